@@ -1,0 +1,29 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createApiKey } from "../auth/apiKeys.js";
+import type { Config } from "../config/config.js";
+import type { Logger } from "../log/logger.js";
+import type { App } from "../server/app.js";
+
+export const demoGameId = "demo";
+
+function devKeysPath(config: Config): string {
+  return config.databasePath === ":memory:" ? "" : join(dirname(resolve(config.databasePath)), "vitrine-dev-keys.json");
+}
+
+/**
+ * On a database that holds no game yet, creates the demo game with one key per scope and
+ * writes them next to the database file, so a newcomer can call the server at once.
+ */
+export function seedDemoWorldIfEmpty(app: App, config: Config, log: Logger): void {
+  const path = devKeysPath(config);
+  if (app.keys.listKeys().length > 0) {
+    if (path && existsSync(path)) log.info("dev API keys", { file: path });
+    return;
+  }
+  const keys = Object.fromEntries(
+    (["client", "designer", "admin"] as const).map((scope) => [scope, createApiKey(app.keys, demoGameId, [scope], `dev ${scope}`).key]),
+  );
+  if (path) writeFileSync(path, JSON.stringify({ game: demoGameId, ...keys }, null, 2) + "\n", { mode: 0o600 });
+  log.info("seeded demo game", { game: demoGameId, devKeysFile: path, ...keys });
+}

@@ -1,0 +1,70 @@
+import type { Server } from "@grpc/grpc-js";
+import type { KeyStore } from "../auth/keyStore.js";
+import type { Config } from "../config/config.js";
+import { InsightsServiceService } from "../gen/vitrine/v1/insights_service.js";
+import { PlacementServiceService } from "../gen/vitrine/v1/placement_service.js";
+import { PrivacyServiceService } from "../gen/vitrine/v1/privacy_service.js";
+import { RecommendationServiceService } from "../gen/vitrine/v1/recommendation_service.js";
+import { TelemetryServiceService } from "../gen/vitrine/v1/telemetry_service.js";
+import type { Logger } from "../log/logger.js";
+import { openDatabase, type Db } from "../storage/database.js";
+import { createSqliteCatalogSnapshots } from "../storage/sqliteCatalogSnapshots.js";
+import { createSqliteKeyStore } from "../storage/sqliteKeyStore.js";
+import type { AppDeps, Capability } from "./capability.js";
+import { startGrpcServer } from "./grpcServer.js";
+import { unimplementedCapability } from "./unimplementedCapability.js";
+
+/** A running Vitrine server. */
+export interface App {
+  /** The bound host:port (the real port when the config asked for port 0). */
+  address: string;
+  db: Db;
+  keys: KeyStore;
+  server: Server;
+  /** Stops taking calls, lets calls in flight finish (up to the grace period), flushes, closes the store. */
+  close(): Promise<void>;
+}
+
+function createCapabilities(deps: AppDeps): Capability[] {
+  return [
+    unimplementedCapability(deps, "vitrine.v1.TelemetryService", TelemetryServiceService, ["client"]),
+    unimplementedCapability(deps, "vitrine.v1.PlacementService", PlacementServiceService, ["designer", "admin"]),
+    unimplementedCapability(deps, "vitrine.v1.RecommendationService", RecommendationServiceService, ["client"]),
+    unimplementedCapability(deps, "vitrine.v1.InsightsService", InsightsServiceService, ["designer", "admin"]),
+    unimplementedCapability(deps, "vitrine.v1.PrivacyService", PrivacyServiceService, ["admin"]),
+  ];
+}
+
+export async function startApp(config: Config, log: Logger): Promise<App> {
+  const db = openDatabase(config.databasePath);
+  const keys = createSqliteKeyStore(db);
+  const deps: AppDeps = { config, db, log, keys, catalog: createSqliteCatalogSnapshots(db) };
+  const capabilities = createCapabilities(deps);
+  const grpc = await startGrpcServer(
+    config,
+    capabilities.flatMap((c) => c.services),
+  );
+  log.info("listening", { address: grpc.address, database: config.databasePath });
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    grpc.health.setStatus("", "NOT_SERVING");
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => grpc.server.forceShutdown(), config.shutdownGraceMs);
+      grpc.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    for (const capability of capabilities) await capability.close?.();
+    db.close();
+    log.info("stopped");
+  };
+  return {
+    address: grpc.address,
+    db,
+    keys,
+    server: grpc.server,
+    close: () => (closing ??= close()),
+  };
+}

@@ -1,0 +1,5 @@
+import { foundation } from "./001_foundation.js";
+import { catalog } from "./002_catalog.js";
+import type { Migration } from "./migration.js";
+
+export const migrations: readonly Migration[] = [foundation, catalog];
