@@ -1,5 +1,6 @@
 import { foundation } from "./001_foundation.js";
 import { catalog } from "./002_catalog.js";
+import { telemetry } from "./003_telemetry.js";
 import type { Migration } from "./migration.js";
 
-export const migrations: readonly Migration[] = [foundation, catalog];
+export const migrations: readonly Migration[] = [foundation, catalog, telemetry];
