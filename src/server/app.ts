@@ -5,9 +5,9 @@ import { InsightsServiceService } from "../gen/vitrine/v1/insights_service.js";
 import { PlacementServiceService } from "../gen/vitrine/v1/placement_service.js";
 import { PrivacyServiceService } from "../gen/vitrine/v1/privacy_service.js";
 import { RecommendationServiceService } from "../gen/vitrine/v1/recommendation_service.js";
-import { TelemetryServiceService } from "../gen/vitrine/v1/telemetry_service.js";
 import type { Logger } from "../log/logger.js";
 import { openDatabase, type Db } from "../storage/database.js";
+import { createTelemetryCapability } from "../telemetry/telemetryCapability.js";
 import { createSqliteCatalogSnapshots } from "../storage/sqliteCatalogSnapshots.js";
 import { createSqliteKeyStore } from "../storage/sqliteKeyStore.js";
 import type { AppDeps, Capability } from "./capability.js";
@@ -27,7 +27,7 @@ export interface App {
 
 function createCapabilities(deps: AppDeps): Capability[] {
   return [
-    unimplementedCapability(deps, "vitrine.v1.TelemetryService", TelemetryServiceService, ["client"]),
+    createTelemetryCapability(deps, []),
     unimplementedCapability(deps, "vitrine.v1.PlacementService", PlacementServiceService, ["designer", "admin"]),
     unimplementedCapability(deps, "vitrine.v1.RecommendationService", RecommendationServiceService, ["client"]),
     unimplementedCapability(deps, "vitrine.v1.InsightsService", InsightsServiceService, ["designer", "admin"]),

@@ -1,0 +1,27 @@
+import { TelemetryServiceService } from "../gen/vitrine/v1/telemetry_service.js";
+import type { AppDeps, Capability } from "../server/capability.js";
+import { createSqliteTelemetryStore } from "../storage/sqliteTelemetryStore.js";
+import type { CommittedEventsListener } from "./committedEvents.js";
+import { EventWriter } from "./eventWriter.js";
+import { Ingestion } from "./ingestion.js";
+import { scheduleRetention } from "./retention.js";
+import { telemetryHandlers } from "./telemetryHandlers.js";
+
+/** TelemetryService: validated, idempotent, durable ingestion that keeps profiles and roll-ups current. */
+export function createTelemetryCapability(deps: AppDeps, listeners: readonly CommittedEventsListener[]): Capability {
+  const { config } = deps;
+  const store = createSqliteTelemetryStore(deps.db);
+  const writer = new EventWriter(store, deps.catalog, listeners, deps.log, {
+    queueLimit: config.writerQueueEvents,
+    maxEventsPerTransaction: 20_000,
+  });
+  const ingestion = new Ingestion(writer, deps.catalog, config);
+  const stopRetention = scheduleRetention(store, config.eventRetentionDays, deps.log);
+  return {
+    services: [{ name: "vitrine.v1.TelemetryService", definition: TelemetryServiceService, implementation: telemetryHandlers(deps, ingestion, writer) }],
+    async close() {
+      stopRetention();
+      await writer.flush();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { ResourceExhaustedError } from "../errors/domainErrors.js";
+import type { IngestEventsRequest, IngestEventsResponse, LogEventsRequest, LogEventsResponse, TelemetryServiceServer } from "../gen/vitrine/v1/telemetry_service.js";
+import { bidi, unary, type HandlerDeps } from "../server/handlers.js";
+import type { EventWriter } from "./eventWriter.js";
+import type { Ingestion } from "./ingestion.js";
+
+/** Batches one stream may have waiting for their commit before the server stops reading it. */
+const maxBatchesInFlightPerStream = 8;
+
+export function telemetryHandlers(deps: HandlerDeps, ingestion: Ingestion, writer: EventWriter): TelemetryServiceServer {
+  return {
+    logEvents: unary<LogEventsRequest, LogEventsResponse>(deps, ["client"], async (request, { caller }) => {
+      ingestion.checkBatchSize(request.events);
+      if (!writer.hasRoomFor(request.events.length)) {
+        throw new ResourceExhaustedError("the telemetry writer is saturated; retry after the retry-after-ms trailer", writer.retryAfterMs());
+      }
+      return { ack: await ingestion.ingest(caller.game, request.events, 0) };
+    }),
+
+    // Acks go out in the order batches came in, each after its commit. Reading pauses while
+    // this stream has too many batches in flight or the writer's queue is full, so HTTP/2 flow
+    // control pushes back on the client instead of memory growing.
+    ingestEvents: bidi<IngestEventsRequest, IngestEventsResponse>(deps, ["client"], (call, { caller }) => {
+      return new Promise<void>((resolve, reject) => {
+        let inFlight = 0;
+        let failed = false;
+        let ended = false;
+        let acks: Promise<void> = Promise.resolve();
+        const resumeWhenReady = () => {
+          if (inFlight >= maxBatchesInFlightPerStream || !writer.hasRoomFor(1)) return;
+          call.resume();
+        };
+        const fail = (error: unknown) => {
+          if (failed) return;
+          failed = true;
+          call.removeAllListeners("data");
+          reject(error);
+        };
+        call.on("data", (request: IngestEventsRequest) => {
+          if (failed) return;
+          inFlight += 1;
+          if (inFlight >= maxBatchesInFlightPerStream || !writer.hasRoomFor(request.events.length)) {
+            call.pause();
+            void writer.whenRoom().then(() => setImmediate(resumeWhenReady));
+          }
+          const ack = ingestion.ingest(caller.game, request.events, request.sequence);
+          acks = acks.then(async () => {
+            const response = await ack;
+            inFlight -= 1;
+            if (!failed) call.write({ ack: response });
+            resumeWhenReady();
+          });
+          acks.catch(fail);
+        });
+        call.on("end", () => {
+          ended = true;
+          void acks.then(() => {
+            if (failed) return;
+            call.end();
+            resolve();
+          });
+        });
+        // The client went away: nothing to answer; commits in flight still complete.
+        call.on("cancelled", () => {
+          failed = true;
+          if (!ended) resolve();
+        });
+        call.on("error", fail);
+      });
+    }),
+  };
+}
