@@ -8,6 +8,8 @@ const defaults = {
   listenAddress: "127.0.0.1:50051",
   /** The SQLite file; ":memory:" keeps everything in memory (tests). */
   databasePath: "vitrine.db",
+  /** How long a write waits for another connection's lock (e.g. a CLI import) before failing. */
+  databaseBusyTimeoutMs: 5_000,
   logLevel: "info" as "debug" | "info" | "warn" | "error" | "silent",
   /** PEM files; both set turns TLS on. */
   tlsCertPath: "",
@@ -85,7 +87,7 @@ function validate(config: Config): void {
   for (const key of positive) {
     if ((config[key] as number) <= 0) throw new InvalidArgumentError(key, "must be greater than 0");
   }
-  const nonNegative: Key[] = ["shutdownGraceMs", "clientTimeMaxPastMs", "clientTimeMaxFutureMs", "eventRetentionDays", "microBatchWaitMs"];
+  const nonNegative: Key[] = ["databaseBusyTimeoutMs", "shutdownGraceMs", "clientTimeMaxPastMs", "clientTimeMaxFutureMs", "eventRetentionDays", "microBatchWaitMs"];
   for (const key of nonNegative) {
     if ((config[key] as number) < 0) throw new InvalidArgumentError(key, "must not be negative");
   }

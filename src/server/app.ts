@@ -2,7 +2,7 @@ import type { Server } from "@grpc/grpc-js";
 import type { KeyStore } from "../auth/keyStore.js";
 import type { Config } from "../config/config.js";
 import { InsightsServiceService } from "../gen/vitrine/v1/insights_service.js";
-import { PlacementServiceService } from "../gen/vitrine/v1/placement_service.js";
+import { createPlacementCapability } from "../placements/placementHandlers.js";
 import { PrivacyServiceService } from "../gen/vitrine/v1/privacy_service.js";
 import { RecommendationServiceService } from "../gen/vitrine/v1/recommendation_service.js";
 import type { Logger } from "../log/logger.js";
@@ -28,7 +28,7 @@ export interface App {
 function createCapabilities(deps: AppDeps): Capability[] {
   return [
     createTelemetryCapability(deps, []),
-    unimplementedCapability(deps, "vitrine.v1.PlacementService", PlacementServiceService, ["designer", "admin"]),
+    createPlacementCapability(deps),
     unimplementedCapability(deps, "vitrine.v1.RecommendationService", RecommendationServiceService, ["client"]),
     unimplementedCapability(deps, "vitrine.v1.InsightsService", InsightsServiceService, ["designer", "admin"]),
     unimplementedCapability(deps, "vitrine.v1.PrivacyService", PrivacyServiceService, ["admin"]),
@@ -36,7 +36,7 @@ function createCapabilities(deps: AppDeps): Capability[] {
 }
 
 export async function startApp(config: Config, log: Logger): Promise<App> {
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   const keys = createSqliteKeyStore(db);
   const deps: AppDeps = { config, db, log, keys, catalog: createSqliteCatalogSnapshots(db) };
   const capabilities = createCapabilities(deps);

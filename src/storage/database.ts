@@ -9,13 +9,13 @@ export type Db = Database.Database;
  * Opens the SQLite file in WAL mode and brings its schema up to date. synchronous=FULL makes
  * a commit durable before it returns, which is what lets telemetry acks promise durability.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, options: { busyTimeoutMs?: number } = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
   migrate(db);
   return db;
 }

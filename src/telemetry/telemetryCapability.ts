@@ -7,8 +7,13 @@ import { Ingestion } from "./ingestion.js";
 import { scheduleRetention } from "./retention.js";
 import { telemetryHandlers } from "./telemetryHandlers.js";
 
+export interface TelemetryCapability extends Capability {
+  /** The single writer, whose queue back-pressure is measured against. */
+  writer: EventWriter;
+}
+
 /** TelemetryService: validated, idempotent, durable ingestion that keeps profiles and roll-ups current. */
-export function createTelemetryCapability(deps: AppDeps, listeners: readonly CommittedEventsListener[]): Capability {
+export function createTelemetryCapability(deps: AppDeps, listeners: readonly CommittedEventsListener[]): TelemetryCapability {
   const { config } = deps;
   const store = createSqliteTelemetryStore(deps.db);
   const writer = new EventWriter(store, deps.catalog, listeners, deps.log, {
@@ -18,6 +23,7 @@ export function createTelemetryCapability(deps: AppDeps, listeners: readonly Com
   const ingestion = new Ingestion(writer, deps.catalog, config);
   const stopRetention = scheduleRetention(store, config.eventRetentionDays, deps.log);
   return {
+    writer,
     services: [{ name: "vitrine.v1.TelemetryService", definition: TelemetryServiceService, implementation: telemetryHandlers(deps, ingestion, writer) }],
     async close() {
       stopRetention();

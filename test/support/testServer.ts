@@ -1,4 +1,4 @@
-import { ChannelCredentials, type Client, type ClientOptions, Metadata } from "@grpc/grpc-js";
+import { type CallOptions, ChannelCredentials, type Client, type ClientOptions, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,11 +49,12 @@ export async function startTestServer(overrides: Partial<Config> = {}, dir = mkd
   };
 }
 
-/** Calls a unary method of a generated grpc-js client as a promise. */
+/** Calls a unary method of a generated grpc-js client (bound to it) as a promise. */
 export function call<Req, Res>(
-  method: (request: Req, metadata: Metadata, callback: (error: import("@grpc/grpc-js").ServiceError | null, response: Res) => void) => unknown,
+  method: (request: Req, metadata: Metadata, options: Partial<CallOptions>, callback: (error: ServiceError | null, response: Res) => void) => unknown,
   request: Req,
   metadata: Metadata = new Metadata(),
+  options: Partial<CallOptions> = {},
 ): Promise<Res> {
-  return new Promise((resolve, reject) => method(request, metadata, (error, response) => (error ? reject(error) : resolve(response))));
+  return new Promise((resolve, reject) => method(request, metadata, options, (error, response) => (error ? reject(error) : resolve(response))));
 }
