@@ -6,7 +6,7 @@ import { InvalidArgumentError } from "../errors/domainErrors.js";
 const defaults = {
   /** host:port the gRPC server binds; port 0 picks a free one. */
   listenAddress: "127.0.0.1:50051",
-  /** The SQLite file; ":memory:" keeps everything in memory (tests). */
+  /** The SQLite file (WAL mode). */
   databasePath: "vitrine.db",
   /** How long a write waits for another connection's lock (e.g. a CLI import) before failing. */
   databaseBusyTimeoutMs: 5_000,
@@ -46,6 +46,16 @@ const defaults = {
   snapshotIntervalMs: 60_000,
   /** Recommend: how long a call may wait to join a batched forward pass, in ms. */
   microBatchWaitMs: 2,
+  /** Recommend: how long a decision may wait in the write buffer before its batch is committed, in ms. */
+  decisionFlushIntervalMs: 5,
+  /** Recommend: commit the decision write buffer at once when this many writes wait. */
+  decisionFlushRows: 1_000,
+  /** Recommend: decisions kept in memory after they are written, so rewards rarely read the store. */
+  decisionCacheSize: 100_000,
+  /** Recommend: how often decisions past their reward deadline are settled (default reward, training), in ms. */
+  rewardSweepIntervalMs: 1_000,
+  /** Recommend: the largest importance weight (1 / propensity) a rewarded decision trains with. */
+  maxImportanceWeight: 10,
 };
 
 export type Config = Readonly<typeof defaults>;
@@ -83,11 +93,11 @@ function coerce(key: Key, raw: unknown, source: string): unknown {
 }
 
 function validate(config: Config): void {
-  const positive: Key[] = ["maxMessageBytes", "maxBatchEvents", "writerQueueEvents", "modelHashBits", "modelEmbeddingDim", "modelLearningRate", "trainIntervalMs", "snapshotIntervalMs"];
+  const positive: Key[] = ["maxMessageBytes", "maxBatchEvents", "writerQueueEvents", "modelHashBits", "modelEmbeddingDim", "modelLearningRate", "trainIntervalMs", "snapshotIntervalMs", "decisionFlushRows", "decisionCacheSize", "rewardSweepIntervalMs", "maxImportanceWeight"];
   for (const key of positive) {
     if ((config[key] as number) <= 0) throw new InvalidArgumentError(key, "must be greater than 0");
   }
-  const nonNegative: Key[] = ["databaseBusyTimeoutMs", "shutdownGraceMs", "clientTimeMaxPastMs", "clientTimeMaxFutureMs", "eventRetentionDays", "microBatchWaitMs"];
+  const nonNegative: Key[] = ["databaseBusyTimeoutMs", "shutdownGraceMs", "clientTimeMaxPastMs", "clientTimeMaxFutureMs", "eventRetentionDays", "microBatchWaitMs", "decisionFlushIntervalMs"];
   for (const key of nonNegative) {
     if ((config[key] as number) < 0) throw new InvalidArgumentError(key, "must not be negative");
   }

@@ -1,10 +1,8 @@
+import { Worker } from "node:worker_threads";
 import type { Event } from "../gen/vitrine/v1/events.js";
 import type { Logger } from "../log/logger.js";
-import type { CatalogSnapshots } from "../placements/catalogSnapshot.js";
 import type { CommittedEvent, CommittedEventsListener } from "./committedEvents.js";
-import { DerivedState } from "./derivedState.js";
-import { SessionCache } from "./sessionCache.js";
-import type { TelemetryStore } from "./telemetryStore.js";
+import type { FromWorker, PackedJob, ToWorker, WriterWorkerData } from "./writerProtocol.js";
 
 /** A validated event on its way to the store. */
 export interface AcceptedEvent {
@@ -24,39 +22,67 @@ interface Job {
 }
 
 export interface EventWriterOptions {
+  databasePath: string;
+  busyTimeoutMs: number;
   /** Events waiting for a commit, across all callers, before hasRoomFor() says no. */
   queueLimit: number;
-  /** The most events one transaction takes, so one commit never stalls the loop for long. */
+  /** The most events one transaction takes, so one commit's latency stays bounded. */
   maxEventsPerTransaction: number;
 }
 
+function pack(jobId: number, gameId: string, events: AcceptedEvent[]): PackedJob {
+  const payloadEnds = new Uint32Array(events.length);
+  let size = 0;
+  events.forEach((e, i) => (payloadEnds[i] = size += e.payload.length));
+  const payloads = new Uint8Array(size);
+  const playerKeys = new Uint8Array(events.length * 16);
+  events.forEach((e, i) => {
+    payloads.set(e.payload, i === 0 ? 0 : payloadEnds[i - 1]);
+    playerKeys.set(e.playerKey, i * 16);
+  });
+  return {
+    jobId,
+    gameId,
+    eventIds: events.map((e) => e.event.eventId),
+    sessionIds: events.map((e) => e.event.sessionId),
+    kinds: Int32Array.from(events, (e) => e.kind),
+    clientTimes: Float64Array.from(events, (e) => e.clientTime),
+    playerKeys,
+    payloads,
+    payloadEnds,
+  };
+}
+
 /**
- * The single writer of telemetry. Batches from every caller queue here and are committed
- * together (group commit: one fsync for many batches); each caller's promise settles only
- * after the transaction holding its events has committed. The queue's size is what
- * back-pressure is measured against.
+ * The single writer of telemetry. Batches from every caller go to a worker thread that owns
+ * the write connection and commits whatever has queued up together (group commit: one fsync
+ * for many batches). Each caller's promise settles only after the transaction holding its
+ * events has committed. The number of events waiting is what back-pressure is measured against.
  */
 export class EventWriter {
-  private queue: Job[] = [];
+  private readonly worker: Worker;
+  private readonly jobs = new Map<number, Job>();
+  private nextJobId = 1;
+  private outbox: PackedJob[] = [];
   private queuedEvents = 0;
-  private scheduled = false;
-  private drained: Promise<void> | undefined;
-  private signalDrained: (() => void) | undefined;
   private roomWaiters: (() => void)[] = [];
+  private drainWaiters: (() => void)[] = [];
+  private closed: Promise<void> | undefined;
   /** Recent commit speed in events per ms, to tell a refused caller when to come back. */
   private eventsPerMs = 50;
-  private readonly sessions: SessionCache;
-  private readonly derived: DerivedState;
 
   constructor(
-    private readonly store: TelemetryStore,
-    private readonly catalog: CatalogSnapshots,
     private readonly listeners: readonly CommittedEventsListener[],
     private readonly log: Logger,
     private readonly options: EventWriterOptions,
   ) {
-    this.sessions = new SessionCache(store);
-    this.derived = new DerivedState(store, this.sessions);
+    const workerData: WriterWorkerData = { databasePath: options.databasePath, busyTimeoutMs: options.busyTimeoutMs, maxEventsPerTransaction: options.maxEventsPerTransaction };
+    this.worker = new Worker(new URL("./writerWorkerEntry.js", import.meta.url), { workerData });
+    this.worker.on("message", (message: FromWorker) => this.onWorkerMessage(message));
+    this.worker.on("error", (error) => {
+      this.log.error("telemetry writer failed", { error });
+      this.failJobs([...this.jobs.keys()], error);
+    });
   }
 
   get pendingEvents(): number {
@@ -81,73 +107,68 @@ export class EventWriter {
   /** Queues events for the next commit; resolves with how many were new (not duplicates). */
   submit(gameId: string, events: AcceptedEvent[]): Promise<number> {
     if (events.length === 0) return Promise.resolve(0);
+    if (this.closed) return Promise.reject(new Error("the telemetry writer is closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ gameId, events, resolve, reject });
+      const jobId = this.nextJobId++;
+      this.jobs.set(jobId, { gameId, events, resolve, reject });
       this.queuedEvents += events.length;
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.commitQueued());
-      }
+      // Everything submitted in this turn of the event loop goes to the worker in one message.
+      if (this.outbox.length === 0) setImmediate(() => this.sendOutbox());
+      this.outbox.push(pack(jobId, gameId, events));
     });
   }
 
-  /** Resolves when everything queued so far is committed. */
+  /** Resolves when everything submitted so far is committed (or failed). */
   flush(): Promise<void> {
-    if (this.queue.length === 0) return Promise.resolve();
-    this.drained ??= new Promise((resolve) => (this.signalDrained = resolve));
-    return this.drained;
+    if (this.jobs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
-  private takeJobs(): Job[] {
-    let taken = 0;
-    let count = 0;
-    while (count < this.queue.length && (count === 0 || taken + this.queue[count]!.events.length <= this.options.maxEventsPerTransaction)) {
-      taken += this.queue[count]!.events.length;
-      count += 1;
-    }
-    return this.queue.splice(0, count);
+  /** Commits what is queued, then stops the worker and closes its connection. */
+  close(): Promise<void> {
+    this.closed ??= this.flush().then(
+      () =>
+        new Promise<void>((resolve) => {
+          this.worker.once("exit", () => resolve());
+          this.worker.postMessage({ type: "close" } satisfies ToWorker);
+        }),
+    );
+    return this.closed;
   }
 
-  private commitQueued(): void {
-    const jobs = this.takeJobs();
-    const started = performance.now();
-    const committed: CommittedEvent[] = [];
-    const newCounts: number[] = [];
-    try {
-      this.store.transaction(() => {
-        const serverTime = Date.now();
-        for (const job of jobs) {
-          const catalog = this.catalog.get(job.gameId);
-          let newEvents = 0;
-          for (const accepted of job.events) {
-            const seq = this.store.insertEvent({
-              gameId: job.gameId,
-              eventId: accepted.event.eventId,
-              playerKey: accepted.playerKey,
-              sessionId: accepted.event.sessionId,
-              kind: accepted.kind,
-              clientTime: accepted.clientTime,
-              serverTime,
-              payload: accepted.payload,
-            });
-            if (seq === undefined) continue;
-            newEvents += 1;
-            const consent = this.derived.add(job.gameId, accepted.playerKey, accepted.event, catalog);
-            committed.push({ seq, gameId: job.gameId, playerKey: accepted.playerKey, consent, serverTime, event: accepted.event });
-          }
-          newCounts.push(newEvents);
-        }
-        this.derived.flush();
-      });
-    } catch (error) {
-      this.sessions.clear();
-      this.log.error("telemetry commit failed", { error, batches: jobs.length });
-      this.settle(jobs, () => jobs.forEach((job) => job.reject(error)));
+  private sendOutbox(): void {
+    const jobs = this.outbox;
+    this.outbox = [];
+    const transfer = jobs.flatMap((j) => [j.kinds.buffer, j.clientTimes.buffer, j.playerKeys.buffer, j.payloads.buffer, j.payloadEnds.buffer]);
+    this.worker.postMessage({ type: "jobs", jobs } satisfies ToWorker, transfer as ArrayBuffer[]);
+  }
+
+  private onWorkerMessage(message: FromWorker): void {
+    if (message.type === "closed") {
+      void this.worker.terminate();
       return;
     }
-    const events = jobs.reduce((sum, job) => sum + job.events.length, 0);
-    this.eventsPerMs = 0.8 * this.eventsPerMs + 0.2 * (events / Math.max(0.05, performance.now() - started));
-    this.settle(jobs, () => jobs.forEach((job, i) => job.resolve(newCounts[i]!)));
+    if (message.type === "failed") {
+      this.log.error("telemetry commit failed", { message: message.message, batches: message.jobIds.length });
+      this.failJobs(message.jobIds, new Error(message.message));
+      return;
+    }
+    const committed: CommittedEvent[] = [];
+    let events = 0;
+    for (const result of message.results) {
+      const job = this.jobs.get(result.jobId)!;
+      let newEvents = 0;
+      job.events.forEach((accepted, i) => {
+        if (result.seqs[i] === 0) return;
+        newEvents += 1;
+        committed.push({ seq: result.seqs[i]!, gameId: job.gameId, playerKey: accepted.playerKey, consent: result.consents[i] === 1, serverTime: message.serverTime, event: accepted.event });
+      });
+      events += job.events.length;
+      this.finish(result.jobId);
+      job.resolve(newEvents);
+    }
+    this.eventsPerMs = 0.8 * this.eventsPerMs + 0.2 * (events / Math.max(0.05, message.millis));
+    this.afterSettling();
     for (const listener of this.listeners) {
       try {
         listener.onCommitted(committed);
@@ -157,18 +178,23 @@ export class EventWriter {
     }
   }
 
-  private settle(jobs: Job[], notify: () => void): void {
-    this.queuedEvents -= jobs.reduce((sum, job) => sum + job.events.length, 0);
-    notify();
-    if (this.queuedEvents < this.options.queueLimit) {
-      for (const wake of this.roomWaiters.splice(0)) wake();
+  private failJobs(jobIds: number[], error: unknown): void {
+    for (const jobId of jobIds) {
+      const job = this.jobs.get(jobId);
+      if (!job) continue;
+      this.finish(jobId);
+      job.reject(error);
     }
-    if (this.queue.length > 0) {
-      setImmediate(() => this.commitQueued());
-      return;
-    }
-    this.scheduled = false;
-    this.signalDrained?.();
-    this.drained = this.signalDrained = undefined;
+    this.afterSettling();
+  }
+
+  private finish(jobId: number): void {
+    this.queuedEvents -= this.jobs.get(jobId)!.events.length;
+    this.jobs.delete(jobId);
+  }
+
+  private afterSettling(): void {
+    if (this.queuedEvents < this.options.queueLimit) for (const wake of this.roomWaiters.splice(0)) wake();
+    if (this.jobs.size === 0) for (const wake of this.drainWaiters.splice(0)) wake();
   }
 }

@@ -15,19 +15,20 @@ export interface TelemetryCapability extends Capability {
 /** TelemetryService: validated, idempotent, durable ingestion that keeps profiles and roll-ups current. */
 export function createTelemetryCapability(deps: AppDeps, listeners: readonly CommittedEventsListener[]): TelemetryCapability {
   const { config } = deps;
-  const store = createSqliteTelemetryStore(deps.db);
-  const writer = new EventWriter(store, deps.catalog, listeners, deps.log, {
+  const writer = new EventWriter(listeners, deps.log, {
+    databasePath: config.databasePath,
+    busyTimeoutMs: config.databaseBusyTimeoutMs,
     queueLimit: config.writerQueueEvents,
     maxEventsPerTransaction: 20_000,
   });
   const ingestion = new Ingestion(writer, deps.catalog, config);
-  const stopRetention = scheduleRetention(store, config.eventRetentionDays, deps.log);
+  const stopRetention = scheduleRetention(createSqliteTelemetryStore(deps.db), config.eventRetentionDays, deps.log);
   return {
     writer,
     services: [{ name: "vitrine.v1.TelemetryService", definition: TelemetryServiceService, implementation: telemetryHandlers(deps, ingestion, writer) }],
     async close() {
       stopRetention();
-      await writer.flush();
+      await writer.close();
     },
   };
 }

@@ -1,5 +1,8 @@
 import { ChannelCredentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createApiKey } from "../../src/auth/apiKeys.js";
 import { loadConfig } from "../../src/config/config.js";
 import { TelemetryServiceClient, type BatchAck } from "../../src/gen/vitrine/v1/telemetry_service.js";
@@ -17,6 +20,7 @@ const queueLimit = 2_000;
 const batchSize = 500;
 
 describe("telemetry back-pressure", () => {
+  let dir: string;
   let db: Db;
   let telemetry: TelemetryCapability;
   let grpc: GrpcServer;
@@ -24,8 +28,9 @@ describe("telemetry back-pressure", () => {
   const metadata = new Metadata();
 
   before(async () => {
-    const config = loadConfig({ overrides: { listenAddress: "127.0.0.1:0", databasePath: ":memory:", writerQueueEvents: queueLimit, eventRetentionDays: 0 } });
-    db = openDatabase(":memory:");
+    dir = mkdtempSync(join(tmpdir(), "vitrine-backpressure-"));
+    const config = loadConfig({ overrides: { listenAddress: "127.0.0.1:0", databasePath: join(dir, "vitrine.db"), writerQueueEvents: queueLimit, eventRetentionDays: 0 } });
+    db = openDatabase(config.databasePath);
     const keys = createSqliteKeyStore(db);
     const log = createLogger("silent");
     metadata.set("x-api-key", createApiKey(keys, "test-game", ["client"]).key);
@@ -40,6 +45,7 @@ describe("telemetry back-pressure", () => {
     await new Promise<void>((resolve) => grpc.server.tryShutdown(() => resolve()));
     await telemetry.close?.();
     db.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("stops reading flooding streams instead of queueing without bound, and still acks everything", async () => {
