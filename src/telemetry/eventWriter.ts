@@ -21,13 +21,9 @@ interface Job {
   reject(error: unknown): void;
 }
 
-export interface EventWriterOptions {
-  databasePath: string;
-  busyTimeoutMs: number;
+export interface EventWriterOptions extends WriterWorkerData {
   /** Events waiting for a commit, across all callers, before hasRoomFor() says no. */
   queueLimit: number;
-  /** The most events one transaction takes, so one commit's latency stays bounded. */
-  maxEventsPerTransaction: number;
 }
 
 function pack(jobId: number, gameId: string, events: AcceptedEvent[]): PackedJob {
@@ -76,7 +72,7 @@ export class EventWriter {
     private readonly log: Logger,
     private readonly options: EventWriterOptions,
   ) {
-    const workerData: WriterWorkerData = { databasePath: options.databasePath, busyTimeoutMs: options.busyTimeoutMs, maxEventsPerTransaction: options.maxEventsPerTransaction };
+    const workerData: WriterWorkerData = options;
     this.worker = new Worker(new URL("./writerWorkerEntry.js", import.meta.url), { workerData });
     this.worker.on("message", (message: FromWorker) => this.onWorkerMessage(message));
     this.worker.on("error", (error) => {

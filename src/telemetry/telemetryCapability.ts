@@ -1,10 +1,8 @@
 import { TelemetryServiceService } from "../gen/vitrine/v1/telemetry_service.js";
 import type { AppDeps, Capability } from "../server/capability.js";
-import { createSqliteTelemetryStore } from "../storage/sqliteTelemetryStore.js";
 import type { CommittedEventsListener } from "./committedEvents.js";
 import { EventWriter } from "./eventWriter.js";
 import { Ingestion } from "./ingestion.js";
-import { scheduleRetention } from "./retention.js";
 import { telemetryHandlers } from "./telemetryHandlers.js";
 
 export interface TelemetryCapability extends Capability {
@@ -20,14 +18,14 @@ export function createTelemetryCapability(deps: AppDeps, listeners: readonly Com
     busyTimeoutMs: config.databaseBusyTimeoutMs,
     queueLimit: config.writerQueueEvents,
     maxEventsPerTransaction: 20_000,
+    eventRetentionDays: config.eventRetentionDays,
+    logLevel: config.logLevel,
   });
   const ingestion = new Ingestion(writer, deps.catalog, config);
-  const stopRetention = scheduleRetention(createSqliteTelemetryStore(deps.db), config.eventRetentionDays, deps.log);
   return {
     writer,
     services: [{ name: "vitrine.v1.TelemetryService", definition: TelemetryServiceService, implementation: telemetryHandlers(deps, ingestion, writer) }],
     async close() {
-      stopRetention();
       await writer.close();
     },
   };

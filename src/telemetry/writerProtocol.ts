@@ -1,3 +1,5 @@
+import type { LogLevel } from "../log/logger.js";
+
 /** Messages between the EventWriter (main thread) and the telemetry writer worker. */
 
 /** One caller's accepted events, packed so the buffers can be transferred, not copied. */
@@ -32,5 +34,8 @@ export type FromWorker =
 export interface WriterWorkerData {
   databasePath: string;
   busyTimeoutMs: number;
+  /** Events the worker may gather into one transaction, so one commit's latency stays bounded. */
   maxEventsPerTransaction: number;
+  eventRetentionDays: number;
+  logLevel: LogLevel;
 }

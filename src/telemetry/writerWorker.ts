@@ -3,19 +3,23 @@ import { Event } from "../gen/vitrine/v1/events.js";
 import { openDatabase } from "../storage/database.js";
 import { createSqliteCatalogSnapshots } from "../storage/sqliteCatalogSnapshots.js";
 import { createSqliteTelemetryStore } from "../storage/sqliteTelemetryStore.js";
+import { createLogger } from "../log/logger.js";
 import { DerivedState } from "./derivedState.js";
+import { scheduleRetention } from "./retention.js";
 import { SessionCache } from "./sessionCache.js";
 import type { FromWorker, JobResult, PackedJob, ToWorker, WriterWorkerData } from "./writerProtocol.js";
 
 // The telemetry writer runs on its own thread with its own connection, so commits (and their
 // fsync) overlap with the main thread decoding and validating the next batches.
-const { databasePath, busyTimeoutMs, maxEventsPerTransaction } = workerData as WriterWorkerData;
+const { databasePath, busyTimeoutMs, maxEventsPerTransaction, eventRetentionDays, logLevel } = workerData as WriterWorkerData;
 const db = openDatabase(databasePath, { busyTimeoutMs });
 const store = createSqliteTelemetryStore(db);
 const catalog = createSqliteCatalogSnapshots(db);
 const sessions = new SessionCache(store);
 const derived = new DerivedState(store, sessions);
 const port = parentPort!;
+// Retention deletes run here too, so they never wait on (or block) the write lock from another thread.
+const stopRetention = scheduleRetention(store, eventRetentionDays, createLogger(logLevel).child({ thread: "telemetry-writer" }));
 const post = (message: FromWorker) => port.postMessage(message);
 
 function commit(jobs: PackedJob[]): void {
@@ -54,6 +58,7 @@ function writeJob(job: PackedJob, serverTime: number): JobResult {
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "close") {
+    stopRetention();
     db.close();
     post({ type: "closed" });
     return;
