@@ -5,6 +5,7 @@ import { loadConfig } from "../config/config.js";
 import { DomainError } from "../errors/domainErrors.js";
 import { openDatabase } from "../storage/database.js";
 import { createSqliteKeyStore } from "../storage/sqliteKeyStore.js";
+import { catalogCommand, catalogUsage } from "./catalogCommand.js";
 import { serve } from "./serve.js";
 
 const usage = `usage: vitrine <command>
@@ -15,6 +16,7 @@ const usage = `usage: vitrine <command>
                                              prints it once, on the last line
   keys list [--game ID]                      list keys (never their secrets)
   keys revoke KEY_ID                         revoke a key
+${catalogUsage}
 
 Settings come from defaults, then the file named by --config or VITRINE_CONFIG, then
 VITRINE_* environment variables (e.g. VITRINE_DATABASE_PATH, VITRINE_LISTEN_ADDRESS).`;
@@ -67,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(configFile);
       case "keys":
         return keysCommand(rest, configFile);
+      case "catalog":
+        return await catalogCommand(rest, loadConfig({ file: configFile, env: process.env }));
       default:
         console.error(usage);
         return command === undefined || command === "help" || command === "--help" ? 0 : 2;

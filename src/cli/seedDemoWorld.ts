@@ -1,19 +1,24 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createApiKey } from "../auth/apiKeys.js";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../log/logger.js";
+import { importCatalogFile } from "../placements/catalogImport.js";
 import type { App } from "../server/app.js";
+import { createSqliteCatalogStore } from "../storage/sqliteCatalogStore.js";
 
 export const demoGameId = "demo";
+export const demoWorldPath = fileURLToPath(new URL("../../demo/world.yaml", import.meta.url));
 
 function devKeysPath(config: Config): string {
   return config.databasePath === ":memory:" ? "" : join(dirname(resolve(config.databasePath)), "vitrine-dev-keys.json");
 }
 
 /**
- * On a database that holds no game yet, creates the demo game with one key per scope and
- * writes them next to the database file, so a newcomer can call the server at once.
+ * On a database that holds no game yet, creates the demo game with one key per scope, writes
+ * them next to the database file and imports demo/world.yaml as its catalog (the same import
+ * as `vitrine catalog import`), so a newcomer can call the server at once.
  */
 export function seedDemoWorldIfEmpty(app: App, config: Config, log: Logger): void {
   const path = devKeysPath(config);
@@ -25,5 +30,6 @@ export function seedDemoWorldIfEmpty(app: App, config: Config, log: Logger): voi
     (["client", "designer", "admin"] as const).map((scope) => [scope, createApiKey(app.keys, demoGameId, [scope], `dev ${scope}`).key]),
   );
   if (path) writeFileSync(path, JSON.stringify({ game: demoGameId, ...keys }, null, 2) + "\n", { mode: 0o600 });
-  log.info("seeded demo game", { game: demoGameId, devKeysFile: path, ...keys });
+  const changes = importCatalogFile(createSqliteCatalogStore(app.db), demoGameId, readFileSync(demoWorldPath, "utf8"));
+  log.info("seeded demo game", { game: demoGameId, devKeysFile: path, catalogResources: changes.length, ...keys });
 }
