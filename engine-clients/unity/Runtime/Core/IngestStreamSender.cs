@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Grpc.Core;
+using Status = Grpc.Core.Status;
 using Vitrine.V1;
 
 namespace Vitrine.Client
@@ -14,7 +15,7 @@ namespace Vitrine.Client
     /// batch once it is durable, in the order sent). Every failure surfaces as an
     /// <see cref="RpcException"/> so the caller can decide on retrying by status code.
     /// </summary>
-    internal sealed class IngestStreamSender
+    internal sealed class IngestStreamSender : IBatchSender
     {
         private readonly TelemetryService.TelemetryServiceClient _client;
         private readonly FileBatchQueue _queue;
@@ -36,11 +37,8 @@ namespace Vitrine.Client
             _onAck = onAck;
         }
 
-        /// <summary>
-        /// Sends queued batches until none is left unsent, then closes the stream once every
-        /// ack is in. <paramref name="sealFullBatches"/> runs before each batch so that events
-        /// tracked meanwhile ride the same stream.
-        /// </summary>
+        /// <inheritdoc/>
+        /// <remarks>The stream is closed once every ack is in.</remarks>
         public async Task SendQueuedAsync(Action sealFullBatches, CancellationToken cancellationToken)
         {
             using var streamCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,12 +85,10 @@ namespace Vitrine.Client
             }
             catch (Exception writeError)
             {
-                // Our own ack timer is the only thing besides the caller that cancels the stream early.
-                bool streamWasCancelled = streamCancellation.IsCancellationRequested;
                 streamCancellation.Cancel();
                 Exception? readError = await FailureOf(readAcks).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                throw AsRpcException(readError ?? writeError, streamWasCancelled);
+                throw AsRpcException(readError, writeError);
             }
         }
 
@@ -175,23 +171,30 @@ namespace Vitrine.Client
             }
         }
 
-        private RpcException AsRpcException(Exception error, bool streamWasCancelled)
+        // Cancelling the stream makes the other half fail with CANCELLED too, so the root cause is
+        // whichever failure is not a cancellation; when both are, only the ack timer cancelled it.
+        private RpcException AsRpcException(Exception? readError, Exception writeError)
         {
-            bool cancelled = error is OperationCanceledException
-                || (error is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled);
-            if (cancelled && streamWasCancelled)
+            Exception cause = readError == null || IsCancellation(readError) ? writeError : readError;
+            if (IsCancellation(cause))
             {
                 return new RpcException(new Status(
                     StatusCode.DeadlineExceeded, "no ack within " + _ackTimeout.TotalMilliseconds + " ms"));
             }
 
-            if (error is RpcException rpcException)
+            if (cause is RpcException rpcException)
             {
                 return rpcException;
             }
 
             // Transport failures outside gRPC's own mapping (sockets, TLS) mean the server is unreachable.
-            return new RpcException(new Status(StatusCode.Unavailable, error.Message, error));
+            return new RpcException(new Status(StatusCode.Unavailable, cause.Message, cause));
+        }
+
+        private static bool IsCancellation(Exception error)
+        {
+            return error is OperationCanceledException
+                || (error is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled);
         }
     }
 }

@@ -39,6 +39,12 @@ namespace Vitrine.Client
         /// <summary>How many batches may be sent before their acks arrive.</summary>
         public int MaxInFlightBatches { get; set; } = 4;
 
+        /// <summary>
+        /// Sends telemetry with unary LogEvents calls instead of the IngestEvents stream; needed over
+        /// gRPC-Web, which has no bidirectional streaming.
+        /// </summary>
+        public bool UseUnaryTelemetry { get; set; }
+
         /// <summary>How long a sent batch may wait for its ack before the stream is given up as dead.</summary>
         public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
