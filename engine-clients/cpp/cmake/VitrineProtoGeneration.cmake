@@ -24,7 +24,7 @@ function(vitrine_generate_cpp_from_protos)
               "--plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN_EXECUTABLE}"
               "${proto_file}"
       # Every file may import any other, so a change to one regenerates all.
-      DEPENDS ${proto_files} "${PROTOC_EXECUTABLE}" "${GRPC_CPP_PLUGIN_EXECUTABLE}"
+      DEPENDS ${proto_files}
       COMMENT "Generating C++ from ${ARG_PROTO_SUBDIR}/${stem}.proto"
       VERBATIM)
     list(APPEND sources "${prefix}.pb.cc" "${prefix}.grpc.pb.cc")

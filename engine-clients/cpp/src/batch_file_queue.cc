@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -24,20 +25,27 @@ std::string FileNameFor(uint64_t id) {
 std::optional<uint64_t> IdFromFileName(const fs::path& path) {
   if (path.extension() != kBatchExtension) return std::nullopt;
   const std::string stem = path.stem().string();
-  if (stem.empty() || stem.find_first_not_of("0123456789") != std::string::npos) {
+  // Names are 20 digits; strtoull saturates rather than throws on a larger foreign number.
+  if (stem.empty() || stem.size() > 20 ||
+      stem.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
-  return std::stoull(stem);
+  return std::strtoull(stem.c_str(), nullptr, 10);
 }
 
 }  // namespace
 
 BatchFileQueue::BatchFileQueue(fs::path directory, BatchFileQueueLimits limits)
     : directory_(std::move(directory)), limits_(limits) {
-  fs::create_directories(directory_);
-  for (const auto& entry : fs::directory_iterator(directory_)) {
-    if (!entry.is_regular_file()) continue;
+  // Error codes, not exceptions: engines such as Unreal build without exception support.
+  // An unusable directory shows up as failed pushes, counted as dropped batches.
+  std::error_code error;
+  fs::create_directories(directory_, error);
+  for (fs::directory_iterator it(directory_, error), end; !error && it != end;
+       it.increment(error)) {
+    const fs::directory_entry& entry = *it;
     std::error_code ignored;
+    if (!entry.is_regular_file(ignored)) continue;
     // A partial file is a write interrupted by a crash; its batch was never acknowledged
     // as stored, and the events it held were lost with the process.
     if (entry.path().extension() == kPartialExtension) {

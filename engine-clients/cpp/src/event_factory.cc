@@ -11,10 +11,9 @@ namespace vitrine {
 namespace {
 
 std::string RandomHex(int digits) {
-  static thread_local std::mt19937_64 random{std::random_device{}() ^
-                                             static_cast<uint64_t>(std::chrono::steady_clock::now()
-                                                                       .time_since_epoch()
-                                                                       .count())};
+  static thread_local std::mt19937_64 random{
+      std::random_device{}() ^
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
   static const char kHexDigits[] = "0123456789abcdef";
   std::string hex(static_cast<size_t>(digits), '0');
   for (auto& digit : hex) digit = kHexDigits[random() & 0xf];
@@ -67,8 +66,7 @@ v1::Event EventFactory::SessionEnded(int64_t duration_ms) const {
   return event;
 }
 
-v1::Event EventFactory::ZoneEntered(const std::string& zone_id,
-                                    const v1::Vector3& position) const {
+v1::Event EventFactory::ZoneEntered(const std::string& zone_id, const v1::Vector3& position) const {
   v1::Event event = NewEvent();
   event.mutable_zone_entered()->set_zone_id(zone_id);
   *event.mutable_zone_entered()->mutable_position() = position;

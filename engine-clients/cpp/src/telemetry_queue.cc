@@ -33,15 +33,17 @@ TelemetryQueue::~TelemetryQueue() {
 }
 
 void TelemetryQueue::Enqueue(v1::Event event) {
-  bool batch_full = false;
+  bool wake_worker = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    // The first pending event starts the flush timer; a full batch is cut at once.
+    wake_worker = pending_.empty();
     if (pending_.empty()) oldest_pending_since_ = Clock::now();
     pending_.push_back(std::move(event));
     ++stats_.events_enqueued;
-    batch_full = pending_.size() >= options_.max_batch_events;
+    wake_worker = wake_worker || pending_.size() >= options_.max_batch_events;
   }
-  if (batch_full) wake_.notify_one();
+  if (wake_worker) wake_.notify_one();
 }
 
 void TelemetryQueue::Flush() {
@@ -57,15 +59,19 @@ void TelemetryQueue::Flush() {
 bool TelemetryQueue::WaitUntilDrained(std::chrono::milliseconds timeout) {
   Flush();
   std::unique_lock<std::mutex> lock(mutex_);
-  return drained_.wait_for(lock, timeout, [this] {
-    return pending_.empty() && !flush_requested_ && files_.Count() == 0;
-  });
+  auto drained = [this] {
+    return pending_.empty() && events_being_persisted_ == 0 && !flush_requested_ &&
+           files_.Count() == 0;
+  };
+  // A paused queue will not drain by itself; no point waiting out the timeout.
+  drained_.wait_for(lock, timeout, [&] { return drained() || stats_.paused; });
+  return drained();
 }
 
 TelemetryStats TelemetryQueue::Stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
   TelemetryStats stats = stats_;
-  stats.pending_events = pending_.size();
+  stats.pending_events = pending_.size() + events_being_persisted_;
   stats.queued_batches = files_.Count();
   stats.batches_dropped = files_.DroppedBatches();
   return stats;
@@ -78,12 +84,25 @@ bool TelemetryQueue::ShouldPersistLocked(Clock::time_point now) const {
 }
 
 void TelemetryQueue::PersistPending(std::unique_lock<std::mutex>& lock) {
+  const size_t batch_size = std::max<size_t>(options_.max_batch_events, 1);
+  const bool cut_everything = flush_requested_ || stopping_ ||
+                              Clock::now() - oldest_pending_since_ >= options_.flush_interval;
   std::vector<v1::Event> events;
   events.swap(pending_);
   flush_requested_ = false;
+  if (!cut_everything) {
+    // Cut only full batches; the remainder keeps filling (its timer restarts, a small delay
+    // bounded by one flush interval).
+    const size_t full_batches_end = events.size() / batch_size * batch_size;
+    pending_.assign(std::make_move_iterator(events.begin() + full_batches_end),
+                    std::make_move_iterator(events.end()));
+    events.resize(full_batches_end);
+    if (!pending_.empty()) oldest_pending_since_ = Clock::now();
+  }
+  // While unlocked the events are neither pending nor on disk; this keeps them counted.
+  events_being_persisted_ = events.size();
   lock.unlock();
 
-  const size_t batch_size = std::max<size_t>(options_.max_batch_events, 1);
   uint64_t persisted = 0;
   for (size_t start = 0; start < events.size(); start += batch_size) {
     v1::IngestEventsRequest batch;
@@ -94,6 +113,7 @@ void TelemetryQueue::PersistPending(std::unique_lock<std::mutex>& lock) {
   }
 
   lock.lock();
+  events_being_persisted_ = 0;
   stats_.batches_persisted += persisted;
 }
 
@@ -108,15 +128,21 @@ void TelemetryQueue::Run() {
     if (has_batches && !stats_.paused && Clock::now() >= next_send_allowed_) {
       lock.unlock();
       const grpc::Status status = SendQueuedBatches();
+      const bool will_retry = IsRetryableStatus(status.error_code());
       lock.lock();
       if (stopping_) continue;  // a cancelled stream at shutdown is not a failure
-      bool will_retry = true;
+      // The callback runs before the state changes, so a caller woken by the change has
+      // already heard about the failure.
+      if (!status.ok() && options_.on_send_failure) {
+        lock.unlock();
+        options_.on_send_failure(status, will_retry);
+        lock.lock();
+      }
       if (status.ok()) {
         consecutive_failures_ = 0;
       } else {
         ++stats_.send_failures;
         stats_.last_failure_code = status.error_code();
-        will_retry = IsRetryableStatus(status.error_code());
         if (will_retry) {
           next_send_allowed_ =
               Clock::now() + FullJitterBackoff(options_.retry, consecutive_failures_++, random_);
@@ -125,11 +151,6 @@ void TelemetryQueue::Run() {
         }
       }
       drained_.notify_all();
-      if (!status.ok() && options_.on_send_failure) {
-        lock.unlock();
-        options_.on_send_failure(status, will_retry);
-        lock.lock();
-      }
       continue;
     }
 
@@ -137,8 +158,11 @@ void TelemetryQueue::Run() {
     auto wake_at = Clock::time_point::max();
     if (!pending_.empty()) wake_at = oldest_pending_since_ + options_.flush_interval;
     if (has_batches && !stats_.paused) wake_at = std::min(wake_at, next_send_allowed_);
-    auto wake_early = [this] {
-      return stopping_ || flush_requested_ || pending_.size() >= options_.max_batch_events;
+    // A first pending event wakes the thread too: it starts a flush timer to wait for.
+    const bool had_pending = !pending_.empty();
+    auto wake_early = [this, had_pending] {
+      return stopping_ || flush_requested_ || pending_.size() >= options_.max_batch_events ||
+             (!had_pending && !pending_.empty());
     };
     if (wake_at == Clock::time_point::max()) {
       wake_.wait(lock, wake_early);
@@ -201,15 +225,15 @@ grpc::Status TelemetryQueue::SendQueuedBatches() {
     if (response.ack().sequence() != in_flight.front()) {
       // The contract acks batches in order; anything else means acks cannot be trusted to
       // say which file is safe to delete.
-      protocol_error = grpc::Status(grpc::StatusCode::INTERNAL,
-                                    "ack for sequence " + std::to_string(response.ack().sequence()) +
-                                        ", expected " + std::to_string(in_flight.front()));
+      protocol_error =
+          grpc::Status(grpc::StatusCode::INTERNAL,
+                       "ack for sequence " + std::to_string(response.ack().sequence()) +
+                           ", expected " + std::to_string(in_flight.front()));
       context.TryCancel();
       break;
     }
-    files_.Remove(in_flight.front());
-    in_flight.pop_front();
     RecordAck(response.ack());
+    in_flight.pop_front();
   }
 
   if (!stream_broken && protocol_error.ok()) stream->WritesDone();
@@ -226,15 +250,17 @@ grpc::Status TelemetryQueue::SendQueuedBatches() {
 }
 
 void TelemetryQueue::RecordAck(const v1::BatchAck& ack) {
+  // The callback runs first, so whoever waits for the drain sees every ack reported.
+  if (options_.on_ack) options_.on_ack(ack);
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    files_.Remove(ack.sequence());
     ++stats_.batches_acked;
     stats_.events_accepted += ack.accepted_count();
     stats_.events_duplicate += ack.duplicate_count();
     stats_.events_rejected += static_cast<uint64_t>(ack.rejected_size());
   }
   drained_.notify_all();
-  if (options_.on_ack) options_.on_ack(ack);
 }
 
 }  // namespace vitrine

@@ -95,9 +95,8 @@ class Client {
   void AddCallMetadata(grpc::ClientContext& context) const;
   // Runs `attempt` until it succeeds, fails with a non-retryable code, runs out of attempts
   // or of the call's time budget, or the network is gone.
-  grpc::Status CallWithRetries(
-      Idempotency idempotency,
-      const std::function<grpc::Status(grpc::ClientContext&)>& attempt);
+  grpc::Status CallWithRetries(Idempotency idempotency,
+                               const std::function<grpc::Status(grpc::ClientContext&)>& attempt);
   template <typename Result>
   void RunAsync(std::function<Result()> call, std::function<void(Result)> done);
 

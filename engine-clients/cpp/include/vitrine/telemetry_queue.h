@@ -105,6 +105,7 @@ class TelemetryQueue {
   std::condition_variable wake_;
   std::condition_variable drained_;
   std::vector<v1::Event> pending_;
+  size_t events_being_persisted_ = 0;
   std::chrono::steady_clock::time_point oldest_pending_since_;
   bool flush_requested_ = false;
   bool stopping_ = false;
