@@ -1,14 +1,12 @@
 import { loadConfig } from "../config/config.js";
 import { createLogger } from "../log/logger.js";
 import { startApp } from "../server/app.js";
-import { seedDemoWorldIfEmpty } from "./seedDemoWorld.js";
 
 /** Runs the server until SIGTERM or SIGINT, then shuts it down gracefully. */
 export async function serve(configFile: string | undefined): Promise<number> {
   const config = loadConfig({ file: configFile, env: process.env });
   const log = createLogger(config.logLevel);
   const app = await startApp(config, log);
-  if (config.seedDemoWorld) seedDemoWorldIfEmpty(app, config, log);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info("shutting down", { signal });

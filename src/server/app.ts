@@ -12,6 +12,7 @@ import { createSqliteCatalogSnapshots } from "../storage/sqliteCatalogSnapshots.
 import { createSqliteKeyStore } from "../storage/sqliteKeyStore.js";
 import type { AppDeps, Capability } from "./capability.js";
 import { startGrpcServer } from "./grpcServer.js";
+import { seedDemoWorldIfEmpty } from "./seedDemoWorld.js";
 import { unimplementedCapability } from "./unimplementedCapability.js";
 
 /** A running Vitrine server. */
@@ -39,6 +40,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const db = openDatabase(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   const keys = createSqliteKeyStore(db);
   const deps: AppDeps = { config, db, log, keys, catalog: createSqliteCatalogSnapshots(db) };
+  if (config.seedDemoWorld) seedDemoWorldIfEmpty(db, keys, config, log);
   const capabilities = createCapabilities(deps);
   const grpc = await startGrpcServer(
     config,

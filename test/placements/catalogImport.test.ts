@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { catalogCommand, type CommandIo } from "../../src/cli/catalogCommand.js";
-import { demoGameId, demoWorldPath, seedDemoWorldIfEmpty } from "../../src/cli/seedDemoWorld.js";
+import { demoGameId, demoWorldPath, seedDemoWorldIfEmpty } from "../../src/server/seedDemoWorld.js";
 import { InvalidArgumentError } from "../../src/errors/domainErrors.js";
 import { Status } from "../../src/gen/vitrine/v1/catalog.js";
 import { PlacementServiceClient } from "../../src/gen/vitrine/v1/placement_service.js";
@@ -203,13 +203,13 @@ describe("demo world seeding", () => {
   it("imports demo/world.yaml into the demo game of an empty database, with its dev keys, once", () => {
     const store = createSqliteCatalogStore(server.app.db);
     const log = createLogger("silent");
-    seedDemoWorldIfEmpty(server.app, server.config, log);
+    seedDemoWorldIfEmpty(server.app.db, server.app.keys, server.config, log);
     assert.equal(store.list("placements", demoGameId, {}).length, 21);
     assert.equal(store.list("campaigns", demoGameId, {}).length, 4);
     assert.deepEqual(server.app.keys.listKeys(demoGameId).map((key) => key.scopes.join()), ["client", "designer", "admin"]);
     assert.ok(existsSync(join(server.dir, "vitrine-dev-keys.json")));
 
-    seedDemoWorldIfEmpty(server.app, server.config, log);
+    seedDemoWorldIfEmpty(server.app.db, server.app.keys, server.config, log);
     assert.equal(server.app.keys.listKeys(demoGameId).length, 3);
     assert.deepEqual(importCatalogFile(store, demoGameId, demoWorld, { dryRun: true }), []);
   });
