@@ -1,7 +1,6 @@
 // Telemetry ingestion: 1,000,000 realistic events in batches of 500 over IngestEvents with
 // durable acks, against the raw rate of better-sqlite3 inserting the same rows in one process.
 import { ChannelCredentials, makeGenericClientConstructor, Metadata, type ClientDuplexStream } from "@grpc/grpc-js";
-import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { ConversionKind, Event, InteractionKind, Sentiment } from "../../src/gen/vitrine/v1/events.js";
 import { IngestEventsRequest, IngestEventsResponse, TelemetryServiceService } from "../../src/gen/vitrine/v1/telemetry_service.js";
 import { AgeBand, Platform } from "../../src/gen/vitrine/v1/common.js";
-import { migrate } from "../../src/storage/database.js";
+import { openDatabase } from "../../src/storage/database.js";
 import { eventKinds } from "../../src/telemetry/ingestion.js";
 import { repoRoot, startServerProcess } from "./serverProcess.js";
 
@@ -73,10 +72,8 @@ function makeEvents(world: DemoWorld): Event[] {
  * schema, in transactions as large as the server's largest group commit.
  */
 function rawInsertRate(events: Event[]): number {
-  const db = new Database(join(mkdtempSync(join(tmpdir(), "vitrine-raw-")), "raw.db"));
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
-  migrate(db);
+  // The server's own settings: WAL, synchronous=FULL, the same page cache and schema.
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), "vitrine-raw-")), "raw.db"));
   db.prepare("INSERT INTO games (game_id, player_salt, create_time) VALUES ('demo', x'00', 0)").run();
   const insert = db.prepare("INSERT OR IGNORE INTO events (game_id, event_id, player_key, session_id, kind, client_time, server_time, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const rows = events.map((e) => [e.eventId, randomBytes(16), e.sessionId, eventKinds[e.payload!.$case], e.clientTime!.getTime(), Event.encode({ ...e, playerId: "" }).finish()] as const);

@@ -16,6 +16,7 @@ export const engagementWeights = {
 } as const;
 
 const hourOf = (time: number) => Math.floor(time / 3_600_000);
+const playerId = (gameId: string, playerKey: Buffer) => gameId + "\u0000" + playerKey.toString("latin1");
 
 /** A star rating as engagement: 5 → +1, 3 → 0, 1 → −1. */
 const ratingEngagement = (rating: number) => (rating - 3) / 2;
@@ -27,7 +28,8 @@ const ratingEngagement = (rating: number) => (rating - 3) / 2;
  */
 export class DerivedState {
   private readonly players = new Map<string, PlayerRowUpdate>();
-  private readonly engagement = new Map<string, EngagementDelta>();
+  /** Engagement deltas by player, then by dimension and key. */
+  private readonly engagement = new Map<string, Map<string, EngagementDelta>>();
   private readonly placementRollups = new Map<string, PlacementRollupDelta>();
   private readonly zoneRollups = new Map<string, ZoneRollupDelta>();
 
@@ -62,7 +64,6 @@ export class DerivedState {
     const session = this.sessions.get(gameId, event.sessionId);
     const consent = session?.consent ?? false;
     const platform = session?.platform ?? 0;
-    if (consent) this.player(gameId, playerKey, time);
 
     const engage = (itemId: string, delta: number) => {
       const item = catalog.items.get(itemId);
@@ -128,7 +129,7 @@ export class DerivedState {
   /** Writes every accumulated change and starts over. */
   flush(): void {
     for (const player of this.players.values()) this.store.upsertPlayer(player);
-    for (const delta of this.engagement.values()) this.store.addEngagement(delta);
+    for (const deltas of this.engagement.values()) for (const delta of deltas.values()) this.store.addEngagement(delta);
     for (const rollup of this.placementRollups.values()) this.store.addPlacementRollup(rollup);
     for (const rollup of this.zoneRollups.values()) this.store.addZoneRollup(rollup);
     this.players.clear();
@@ -138,7 +139,7 @@ export class DerivedState {
   }
 
   private player(gameId: string, playerKey: Buffer, time: number): PlayerRowUpdate {
-    const key = gameId + "\u0000" + playerKey.toString("latin1");
+    const key = playerId(gameId, playerKey);
     let player = this.players.get(key);
     if (!player) {
       player = { gameId, playerKey, platform: 0, region: "", ageBand: 0, sessionsDelta: 0, conversionsDelta: 0, conversionValueDelta: 0, lastSeen: time };
@@ -149,19 +150,22 @@ export class DerivedState {
   }
 
   private forgetPending(gameId: string, playerKey: Buffer): void {
-    const prefix = gameId + "\u0000" + playerKey.toString("latin1");
-    this.players.delete(prefix);
-    for (const key of this.engagement.keys()) if (key.startsWith(prefix + "\u0000")) this.engagement.delete(key);
+    const key = playerId(gameId, playerKey);
+    this.players.delete(key);
+    this.engagement.delete(key);
   }
 
   private engage(gameId: string, playerKey: Buffer, dimension: EngagementDimension, name: string, delta: number, time: number): void {
-    const key = [gameId, playerKey.toString("latin1"), dimension, name].join("\u0000");
-    const existing = this.engagement.get(key);
+    const player = playerId(gameId, playerKey);
+    let deltas = this.engagement.get(player);
+    if (!deltas) this.engagement.set(player, (deltas = new Map()));
+    const key = dimension + "\u0000" + name;
+    const existing = deltas.get(key);
     if (existing) {
       existing.delta += delta;
       existing.time = Math.max(existing.time, time);
     } else {
-      this.engagement.set(key, { gameId, playerKey, dimension, key: name, delta, time });
+      deltas.set(key, { gameId, playerKey, dimension, key: name, delta, time });
     }
   }
 

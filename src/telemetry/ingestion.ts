@@ -1,9 +1,10 @@
 import type { Game } from "../auth/keyStore.js";
 import { InvalidArgumentError } from "../errors/domainErrors.js";
-import { Event } from "../gen/vitrine/v1/events.js";
+import type { Event } from "../gen/vitrine/v1/events.js";
 import type { BatchAck, RejectedEvent } from "../gen/vitrine/v1/telemetry_service.js";
 import type { CatalogSnapshots } from "../placements/catalogSnapshot.js";
 import { playerKey } from "../privacy/playerKey.js";
+import { withoutPlayerId, type EventBatch } from "./eventBatchDecoding.js";
 import type { AcceptedEvent, EventWriter } from "./eventWriter.js";
 import { validateEvent, type ValidationLimits } from "./eventValidation.js";
 
@@ -24,8 +25,14 @@ export interface IngestionLimits extends ValidationLimits {
   maxBatchEvents: number;
 }
 
+/** Player keys remembered across batches; emptied when full. */
+const playerKeyCacheSize = 200_000;
+
 /** Validates a batch, stores its valid events, and acknowledges it once they are committed. */
 export class Ingestion {
+  // Players send many batches: hash each player id once, not once per event.
+  private readonly playerKeys = new Map<string, Buffer>();
+
   constructor(
     private readonly writer: EventWriter,
     private readonly catalog: CatalogSnapshots,
@@ -38,31 +45,37 @@ export class Ingestion {
     }
   }
 
-  async ingest(game: Game, events: readonly Event[], sequence: number): Promise<BatchAck> {
+  async ingest(game: Game, { events, rawEvents, sequence }: EventBatch): Promise<BatchAck> {
     this.checkBatchSize(events);
     const catalog = this.catalog.get(game.gameId);
     const now = Date.now();
     const rejected: RejectedEvent[] = [];
     const accepted: AcceptedEvent[] = [];
-    // A batch usually holds few players: hash each once.
-    const keys = new Map<string, Buffer>();
     events.forEach((event, index) => {
       const rejection = validateEvent(event, catalog, now, this.limits);
       if (rejection) {
         rejected.push({ index, eventId: event.eventId, ...rejection });
         return;
       }
-      let key = keys.get(event.playerId);
-      if (!key) keys.set(event.playerId, (key = playerKey(game, event.playerId)));
       accepted.push({
         event: { ...event, playerId: "" },
-        playerKey: key,
+        playerKey: this.playerKeyOf(game, event.playerId),
         kind: eventKinds[event.payload!.$case],
         clientTime: event.clientTime!.getTime(),
-        payload: Event.encode({ ...event, playerId: "" }).finish(),
+        payload: withoutPlayerId(rawEvents[index]!),
       });
     });
     const newEvents = await this.writer.submit(game.gameId, accepted);
     return { sequence, acceptedCount: newEvents, duplicateCount: accepted.length - newEvents, rejected };
+  }
+
+  private playerKeyOf(game: Game, playerId: string): Buffer {
+    const cacheKey = game.gameId + "\u0000" + playerId;
+    let key = this.playerKeys.get(cacheKey);
+    if (!key) {
+      if (this.playerKeys.size >= playerKeyCacheSize) this.playerKeys.clear();
+      this.playerKeys.set(cacheKey, (key = playerKey(game, playerId)));
+    }
+    return key;
   }
 }

@@ -1,9 +1,9 @@
-import { TelemetryServiceService } from "../gen/vitrine/v1/telemetry_service.js";
 import type { AppDeps, Capability } from "../server/capability.js";
 import type { CommittedEventsListener } from "./committedEvents.js";
 import { EventWriter } from "./eventWriter.js";
 import { Ingestion } from "./ingestion.js";
 import { telemetryHandlers } from "./telemetryHandlers.js";
+import { telemetryServiceDefinition } from "./telemetryServiceDefinition.js";
 
 export interface TelemetryCapability extends Capability {
   /** The single writer, whose queue back-pressure is measured against. */
@@ -24,7 +24,7 @@ export function createTelemetryCapability(deps: AppDeps, listeners: readonly Com
   const ingestion = new Ingestion(writer, deps.catalog, config);
   return {
     writer,
-    services: [{ name: "vitrine.v1.TelemetryService", definition: TelemetryServiceService, implementation: telemetryHandlers(deps, ingestion, writer) }],
+    services: [{ name: "vitrine.v1.TelemetryService", definition: telemetryServiceDefinition, implementation: telemetryHandlers(deps, ingestion, writer) }],
     async close() {
       await writer.close();
     },

@@ -1,26 +1,29 @@
+import type { UntypedServiceImplementation } from "@grpc/grpc-js";
 import { ResourceExhaustedError } from "../errors/domainErrors.js";
-import type { IngestEventsRequest, IngestEventsResponse, LogEventsRequest, LogEventsResponse, TelemetryServiceServer } from "../gen/vitrine/v1/telemetry_service.js";
+import type { IngestEventsResponse, LogEventsResponse } from "../gen/vitrine/v1/telemetry_service.js";
 import { bidi, unary, type HandlerDeps } from "../server/handlers.js";
+import type { EventBatch } from "./eventBatchDecoding.js";
 import type { EventWriter } from "./eventWriter.js";
 import type { Ingestion } from "./ingestion.js";
 
 /** Batches one stream may have waiting for their commit before the server stops reading it. */
 const maxBatchesInFlightPerStream = 8;
 
-export function telemetryHandlers(deps: HandlerDeps, ingestion: Ingestion, writer: EventWriter): TelemetryServiceServer {
+/** Both RPCs receive EventBatch requests: see telemetryServiceDefinition.ts. */
+export function telemetryHandlers(deps: HandlerDeps, ingestion: Ingestion, writer: EventWriter): UntypedServiceImplementation {
   return {
-    logEvents: unary<LogEventsRequest, LogEventsResponse>(deps, ["client"], async (request, { caller }) => {
+    logEvents: unary<EventBatch, LogEventsResponse>(deps, ["client"], async (request, { caller }) => {
       ingestion.checkBatchSize(request.events);
       if (!writer.hasRoomFor(request.events.length)) {
         throw new ResourceExhaustedError("the telemetry writer is saturated; retry after the retry-after-ms trailer", writer.retryAfterMs());
       }
-      return { ack: await ingestion.ingest(caller.game, request.events, 0) };
+      return { ack: await ingestion.ingest(caller.game, request) };
     }),
 
     // Acks go out in the order batches came in, each after its commit. Reading pauses while
     // this stream has too many batches in flight or the writer's queue is full, so HTTP/2 flow
     // control pushes back on the client instead of memory growing.
-    ingestEvents: bidi<IngestEventsRequest, IngestEventsResponse>(deps, ["client"], (call, { caller }) => {
+    ingestEvents: bidi<EventBatch, IngestEventsResponse>(deps, ["client"], (call, { caller }) => {
       return new Promise<void>((resolve, reject) => {
         let inFlight = 0;
         let failed = false;
@@ -36,14 +39,14 @@ export function telemetryHandlers(deps: HandlerDeps, ingestion: Ingestion, write
           call.removeAllListeners("data");
           reject(error);
         };
-        call.on("data", (request: IngestEventsRequest) => {
+        call.on("data", (request: EventBatch) => {
           if (failed) return;
           inFlight += 1;
           if (inFlight >= maxBatchesInFlightPerStream || !writer.hasRoomFor(request.events.length)) {
             call.pause();
             void writer.whenRoom().then(() => setImmediate(resumeWhenReady));
           }
-          const ack = ingestion.ingest(caller.game, request.events, request.sequence);
+          const ack = ingestion.ingest(caller.game, request);
           acks = acks.then(async () => {
             const response = await ack;
             inFlight -= 1;

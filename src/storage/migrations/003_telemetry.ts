@@ -49,6 +49,7 @@ export const telemetry: Migration = {
         sessions INTEGER NOT NULL,
         conversions INTEGER NOT NULL,
         conversion_value REAL NOT NULL,
+        -- The last session start or conversion: updating it on every event would cost a write per event.
         last_seen INTEGER NOT NULL,
         PRIMARY KEY (game_id, player_key)
       ) STRICT, WITHOUT ROWID;
