@@ -37,9 +37,23 @@ const defaults = {
   /** Model: hashed feature space is 2^modelHashBits wide. */
   modelHashBits: 18,
   /** Model: size of the player and item embeddings. */
-  modelEmbeddingDim: 16,
-  /** Model: learning rate of the online optimiser. */
-  modelLearningRate: 0.05,
+  modelEmbeddingDim: 32,
+  /** Model: the embedding table has 2^modelEmbeddingHashBits rows, shared by hashed player, context and item features. */
+  modelEmbeddingHashBits: 17,
+  /** Model: learning rate of the online optimiser (Adagrad). */
+  modelLearningRate: 0.1,
+  /** Model: L2 regularisation of the weights and embedding rows a step touches. */
+  modelL2: 1e-5,
+  /** Model: the most examples in one gradient step. */
+  modelBatchSize: 512,
+  /** Model: catalog items drawn as negatives for each organic positive. */
+  modelNegativesPerPositive: 4,
+  /** Model: organic positives kept for replay passes while the trainer is idle (0 turns replay off). */
+  modelReplayCapacity: 200_000,
+  /** Model: extra passes each kept positive gets, with fresh negatives each time (at most 255). */
+  modelReplayPasses: 8,
+  /** Model: the share of each train interval that idle replay may use, 0..0.9. */
+  modelReplayShare: 0.5,
   /** Model: how often pending examples are trained on, in ms. */
   trainIntervalMs: 200,
   /** Model: how often the model is snapshotted to the store, in ms. */
@@ -93,15 +107,18 @@ function coerce(key: Key, raw: unknown, source: string): unknown {
 }
 
 function validate(config: Config): void {
-  const positive: Key[] = ["maxMessageBytes", "maxBatchEvents", "writerQueueEvents", "modelHashBits", "modelEmbeddingDim", "modelLearningRate", "trainIntervalMs", "snapshotIntervalMs", "decisionFlushRows", "decisionCacheSize", "rewardSweepIntervalMs", "maxImportanceWeight"];
+  const positive: Key[] = ["maxMessageBytes", "maxBatchEvents", "writerQueueEvents", "modelHashBits", "modelEmbeddingDim", "modelEmbeddingHashBits", "modelLearningRate", "modelBatchSize", "trainIntervalMs", "snapshotIntervalMs", "decisionFlushRows", "decisionCacheSize", "rewardSweepIntervalMs", "maxImportanceWeight"];
   for (const key of positive) {
     if ((config[key] as number) <= 0) throw new InvalidArgumentError(key, "must be greater than 0");
   }
-  const nonNegative: Key[] = ["databaseBusyTimeoutMs", "shutdownGraceMs", "clientTimeMaxPastMs", "clientTimeMaxFutureMs", "eventRetentionDays", "microBatchWaitMs", "decisionFlushIntervalMs"];
+  const nonNegative: Key[] = ["databaseBusyTimeoutMs", "shutdownGraceMs", "clientTimeMaxPastMs", "clientTimeMaxFutureMs", "eventRetentionDays", "microBatchWaitMs", "modelL2", "modelNegativesPerPositive", "modelReplayCapacity", "modelReplayPasses", "modelReplayShare", "decisionFlushIntervalMs"];
   for (const key of nonNegative) {
     if ((config[key] as number) < 0) throw new InvalidArgumentError(key, "must not be negative");
   }
   if (config.modelHashBits > 24) throw new InvalidArgumentError("modelHashBits", "must be at most 24");
+  if (config.modelEmbeddingHashBits > 22) throw new InvalidArgumentError("modelEmbeddingHashBits", "must be at most 22");
+  if (config.modelReplayPasses > 255) throw new InvalidArgumentError("modelReplayPasses", "must be at most 255");
+  if (config.modelReplayShare > 0.9) throw new InvalidArgumentError("modelReplayShare", "must be at most 0.9");
   if (!/^[^:]*:\d+$/.test(config.listenAddress) && !/^\[.*\]:\d+$/.test(config.listenAddress)) {
     throw new InvalidArgumentError("listenAddress", "expected host:port");
   }

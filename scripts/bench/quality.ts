@@ -1,0 +1,175 @@
+// Quality: MovieLens-100K replayed as telemetry (every rating but each player's latest becomes
+// an interaction), then each player's held-out item is ranked among 99 items the player never
+// rated. Prints HR@10 and NDCG@10 of the model and of a most-popular ranking from the same run.
+import process from "node:process";
+import { createApiKey } from "../../src/auth/apiKeys.js";
+import { loadConfig } from "../../src/config/config.js";
+import { Item, Placement, Scene } from "../../src/gen/vitrine/v1/catalog.js";
+import { PlacementFormat, PlayerContext, Platform } from "../../src/gen/vitrine/v1/common.js";
+import { Event, InteractionKind } from "../../src/gen/vitrine/v1/events.js";
+import { createLogger } from "../../src/log/logger.js";
+import { createEngagementModel } from "../../src/model/createEngagementModel.js";
+import type { Candidate, EngagementModel, ScoringContext } from "../../src/model/engagementModel.js";
+import type { AppDeps } from "../../src/server/capability.js";
+import { openDatabase, type Db } from "../../src/storage/database.js";
+import { createSqliteCatalogSnapshots } from "../../src/storage/sqliteCatalogSnapshots.js";
+import { createSqliteKeyStore } from "../../src/storage/sqliteKeyStore.js";
+import type { CommittedEvent } from "../../src/telemetry/committedEvents.js";
+import { EngagementDimension, type PlayerProfile, type PlayerProfiles } from "../../src/telemetry/playerProfiles.js";
+import { loadMovieLens, rankOfFirst, TopTenMetrics, type Movie, type MovieLensSplit } from "./movieLens.js";
+
+const gameId = "movielens";
+const sceneId = "cinema";
+const placementId = "poster";
+
+export async function run(): Promise<void> {
+  const split = loadMovieLens();
+  console.log(`ml-100k: ${split.training.length} training interactions, ${split.cases.length} players, ${split.movies.length} items`);
+  const popular = mostPopular(split);
+  console.log(`most-popular     HR@10 ${popular.hitRate.toFixed(4)}  NDCG@10 ${popular.ndcg.toFixed(4)}`);
+  const started = performance.now();
+  const model = await inProcessModel(split);
+  console.log(`model (in-process) HR@10 ${model.metrics.hitRate.toFixed(4)}  NDCG@10 ${model.metrics.ndcg.toFixed(4)}  (${((performance.now() - started) / 1000).toFixed(1)} s, ${model.detail})`);
+}
+
+function mostPopular(split: MovieLensSplit): TopTenMetrics {
+  const counts = new Map<string, number>();
+  for (const rating of split.training) counts.set(rating.itemId, (counts.get(rating.itemId) ?? 0) + 1);
+  const metrics = new TopTenMetrics();
+  for (const testCase of split.cases) metrics.add(rankOfFirst(testCase.candidates.map((itemId) => counts.get(itemId) ?? 0)));
+  return metrics;
+}
+
+function itemOf(movie: Movie): Item {
+  return Item.fromPartial({
+    itemId: movie.itemId,
+    displayName: movie.itemId,
+    brand: movie.decade,
+    category: movie.genres[0]!,
+    tags: movie.genres,
+    formats: [PlacementFormat.PLACEMENT_FORMAT_BILLBOARD],
+    status: 1,
+  });
+}
+
+function seedCatalog(db: Db, split: MovieLensSplit): void {
+  db.transaction(() => {
+    const scene = Scene.fromPartial({ sceneId, displayName: "Cinema" });
+    db.prepare("INSERT INTO scenes (game_id, scene_id, display_name, body) VALUES (?, ?, ?, ?)").run(gameId, sceneId, scene.displayName, Scene.encode(scene).finish());
+    const placement = Placement.fromPartial({ placementId, sceneId, format: PlacementFormat.PLACEMENT_FORMAT_BILLBOARD, status: 1, position: { x: 0, y: 0, z: 0 } });
+    db.prepare("INSERT INTO placements (game_id, placement_id, scene_id, status, format, pinned_item_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+      gameId, placementId, sceneId, 1, placement.format, "", Placement.encode(placement).finish(),
+    );
+    const insertItem = db.prepare("INSERT INTO items (game_id, item_id, brand, category, status, body) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const movie of split.movies) {
+      const item = itemOf(movie);
+      insertItem.run(gameId, item.itemId, item.brand, item.category, 1, Item.encode(item).finish());
+    }
+    db.prepare("INSERT INTO catalog_versions (game_id, version) VALUES (?, 1) ON CONFLICT (game_id) DO UPDATE SET version = version + 1").run(gameId);
+  })();
+}
+
+/** Profiles as telemetry builds them (category, brand and item engagement counts), updated as events are fed. */
+class ReplayedProfiles implements PlayerProfiles {
+  readonly profiles = new Map<string, PlayerProfile>();
+  get(_gameId: string, key: Buffer): PlayerProfile | undefined {
+    return this.profiles.get(key.toString());
+  }
+  record(playerId: string, item: Item, time: number): void {
+    let profile = this.profiles.get(playerId);
+    if (!profile) this.profiles.set(playerId, (profile = { consent: true, platform: Platform.PLATFORM_WINDOWS, region: "", ageBand: 0, sessions: 1, conversions: 0, conversionValue: 0, lastSeen: time, engagement: [] }));
+    for (const [dimension, key] of [[EngagementDimension.Category, item.category], [EngagementDimension.Brand, item.brand], [EngagementDimension.Item, item.itemId]] as const) {
+      const entry = profile.engagement.find((e) => e.dimension === dimension && e.key === key);
+      if (entry) entry.value++;
+      else profile.engagement.push({ dimension, key, value: 1, lastTime: time });
+    }
+  }
+}
+
+/** Feeds the model directly (listener and score), as the public API would once telemetry and Recommend answer. */
+async function inProcessModel(split: MovieLensSplit): Promise<{ metrics: TopTenMetrics; detail: string }> {
+  const config = loadConfig({ env: process.env, overrides: { databasePath: ":memory:", logLevel: "warn" } });
+  const db = openDatabase(":memory:");
+  const keys = createSqliteKeyStore(db);
+  createApiKey(keys, gameId, ["client"]);
+  seedCatalog(db, split);
+  const insertSession = db.prepare("INSERT INTO sessions VALUES (?, ?, ?, 1, ?, ?, ?, '', 'en-US', 0, NULL)");
+  for (const user of split.users.values()) insertSession.run(gameId, user.playerId, Buffer.from(user.playerId), Platform.PLATFORM_WINDOWS, user.region, user.ageBand);
+  const deps: AppDeps = { config, db, log: createLogger(config.logLevel), keys, catalog: createSqliteCatalogSnapshots(db) };
+  const profiles = new ReplayedProfiles();
+  const runtime = await createEngagementModel(deps, { profiles });
+  const catalog = deps.catalog.get(gameId);
+  const now = Date.now();
+
+  const trainStarted = performance.now();
+  let seq = 0;
+  for (let start = 0; start < split.training.length; start += 1_000) {
+    const chunk: CommittedEvent[] = split.training.slice(start, start + 1_000).map((rating) => {
+      profiles.record(rating.playerId, catalog.items.get(rating.itemId)!, now);
+      return {
+        seq: ++seq,
+        gameId,
+        playerKey: Buffer.from(rating.playerId),
+        consent: true,
+        serverTime: now,
+        event: Event.fromPartial({
+          eventId: `e${seq}`,
+          sessionId: rating.playerId,
+          sceneId,
+          clientTime: new Date(now),
+          payload: { $case: "interaction", value: { placementId, itemId: rating.itemId, kind: InteractionKind.INTERACTION_KIND_CLICK } },
+        }),
+      };
+    });
+    runtime.listener.onCommitted(chunk);
+  }
+  await runtime.model.flush();
+  const freshSeconds = (performance.now() - trainStarted) / 1000;
+  const freshExamples = runtime.model.status().examplesSeen;
+  await runtime.model.settle();
+  const trainSeconds = (performance.now() - trainStarted) / 1000;
+
+  const placement = catalog.placements.get(placementId)!;
+  const metrics = new TopTenMetrics();
+  for (const testCase of split.cases) {
+    const user = split.users.get(testCase.playerId)!;
+    const playerKey = Buffer.from(testCase.playerId);
+    const scores = await runtime.model.score(
+      {
+        gameId,
+        playerKey,
+        profile: profiles.get(gameId, playerKey),
+        context: PlayerContext.fromPartial({ platform: Platform.PLATFORM_WINDOWS, region: user.region, ageBand: user.ageBand, locale: "en-US" }),
+        sceneId,
+        placement,
+        time: now,
+      },
+      testCase.candidates.map((itemId) => ({ item: catalog.items.get(itemId)! })),
+    );
+    metrics.add(rankOfFirst(scores));
+  }
+  const scoringMicroseconds = await scoringCost(runtime.model, {
+    gameId,
+    playerKey: Buffer.from("u1"),
+    profile: profiles.get(gameId, Buffer.from("u1")),
+    context: PlayerContext.fromPartial({ region: "Z8", ageBand: 4 }),
+    sceneId,
+    placement,
+    time: now,
+  }, split.cases[0]!.candidates.slice(0, 30).map((itemId) => ({ item: catalog.items.get(itemId)! })));
+  const status = runtime.model.status();
+  await runtime.close();
+  db.close();
+  return {
+    metrics,
+    detail: `backend ${status.backend}, score() ${scoringMicroseconds.toFixed(1)} µs per call of 30 candidates at concurrency 64, ${Math.round(freshExamples / freshSeconds)} fresh examples/s, trained in ${trainSeconds.toFixed(1)} s, ${status.version} steps, progressive log loss ${status.progressiveLogLoss.toFixed(4)}, AUC ${status.progressiveAuc.toFixed(4)}`,
+  };
+}
+
+/** The mean cost of a score() call of 30 candidates, with 64 calls in flight as under serving load. */
+async function scoringCost(model: EngagementModel, scoring: ScoringContext, candidates: Candidate[]): Promise<number> {
+  const calls = 64 * 400;
+  const started = performance.now();
+  for (let done = 0; done < calls; done += 64) await Promise.all(Array.from({ length: 64 }, () => model.score(scoring, candidates)));
+  return ((performance.now() - started) * 1000) / calls;
+}
