@@ -1,15 +1,17 @@
 import type { Server } from "@grpc/grpc-js";
 import type { KeyStore } from "../auth/keyStore.js";
 import type { Config } from "../config/config.js";
-import { InsightsServiceService } from "../gen/vitrine/v1/insights_service.js";
 import { createPlacementCapability } from "../placements/placementHandlers.js";
 import { PrivacyServiceService } from "../gen/vitrine/v1/privacy_service.js";
-import { RecommendationServiceService } from "../gen/vitrine/v1/recommendation_service.js";
+import { createInsightsCapability } from "../insights/insightsCapability.js";
 import type { Logger } from "../log/logger.js";
+import { createEngagementModel } from "../model/createEngagementModel.js";
+import { createRecommendCapability } from "../recommend/recommendCapability.js";
 import { openDatabase, type Db } from "../storage/database.js";
 import { createTelemetryCapability } from "../telemetry/telemetryCapability.js";
 import { createSqliteCatalogSnapshots } from "../storage/sqliteCatalogSnapshots.js";
 import { createSqliteKeyStore } from "../storage/sqliteKeyStore.js";
+import { createSqlitePlayerProfiles } from "../storage/sqlitePlayerProfiles.js";
 import type { AppDeps, Capability } from "./capability.js";
 import { startGrpcServer } from "./grpcServer.js";
 import { seedDemoWorldIfEmpty } from "./seedDemoWorld.js";
@@ -26,12 +28,18 @@ export interface App {
   close(): Promise<void>;
 }
 
-function createCapabilities(deps: AppDeps): Capability[] {
+async function createCapabilities(deps: AppDeps): Promise<Capability[]> {
+  const profiles = createSqlitePlayerProfiles(deps.db);
+  const engagement = await createEngagementModel(deps, { profiles });
+  const recommend = createRecommendCapability(deps, engagement.model, { profiles });
+  // Closed in this order: telemetry commits what it holds (its listeners reward and train),
+  // recommendations flush decisions (settling rewards trains too), then the model snapshots.
   return [
-    createTelemetryCapability(deps, []),
+    createTelemetryCapability(deps, [engagement.listener, recommend.listener]),
     createPlacementCapability(deps),
-    unimplementedCapability(deps, "vitrine.v1.RecommendationService", RecommendationServiceService, ["client"]),
-    unimplementedCapability(deps, "vitrine.v1.InsightsService", InsightsServiceService, ["designer", "admin"]),
+    recommend,
+    { services: [], close: engagement.close },
+    createInsightsCapability(deps, engagement.model),
     unimplementedCapability(deps, "vitrine.v1.PrivacyService", PrivacyServiceService, ["admin"]),
   ];
 }
@@ -41,7 +49,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const keys = createSqliteKeyStore(db);
   const deps: AppDeps = { config, db, log, keys, catalog: createSqliteCatalogSnapshots(db) };
   if (config.seedDemoWorld) seedDemoWorldIfEmpty(db, keys, config, log);
-  const capabilities = createCapabilities(deps);
+  const capabilities = await createCapabilities(deps);
   const grpc = await startGrpcServer(
     config,
     capabilities.flatMap((c) => c.services),

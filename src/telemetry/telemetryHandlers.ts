@@ -26,11 +26,16 @@ export function telemetryHandlers(deps: HandlerDeps, ingestion: Ingestion, write
     ingestEvents: bidi<EventBatch, IngestEventsResponse>(deps, ["client"], (call, { caller }) => {
       return new Promise<void>((resolve, reject) => {
         let inFlight = 0;
+        let paused = false;
         let failed = false;
         let ended = false;
         let acks: Promise<void> = Promise.resolve();
+        // Called after every ack and whenever the writer frees room; re-arms itself while the
+        // writer is still full, so a paused stream can never miss its wake-up.
         const resumeWhenReady = () => {
-          if (inFlight >= maxBatchesInFlightPerStream || !writer.hasRoomFor(1)) return;
+          if (!paused || failed || inFlight >= maxBatchesInFlightPerStream) return;
+          if (!writer.hasRoomFor(1)) return void writer.whenRoom().then(() => setImmediate(resumeWhenReady));
+          paused = false;
           call.resume();
         };
         const fail = (error: unknown) => {
@@ -42,9 +47,10 @@ export function telemetryHandlers(deps: HandlerDeps, ingestion: Ingestion, write
         call.on("data", (request: EventBatch) => {
           if (failed) return;
           inFlight += 1;
-          if (inFlight >= maxBatchesInFlightPerStream || !writer.hasRoomFor(request.events.length)) {
+          if (!paused && (inFlight >= maxBatchesInFlightPerStream || !writer.hasRoomFor(request.events.length))) {
+            paused = true;
             call.pause();
-            void writer.whenRoom().then(() => setImmediate(resumeWhenReady));
+            resumeWhenReady();
           }
           const ack = ingestion.ingest(caller.game, request);
           acks = acks.then(async () => {

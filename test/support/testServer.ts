@@ -23,7 +23,17 @@ export interface TestServer {
 /** Starts a real server on 127.0.0.1:0 with its own SQLite file in a temp folder. */
 export async function startTestServer(overrides: Partial<Config> = {}, dir = mkdtempSync(join(tmpdir(), "vitrine-test-"))): Promise<TestServer> {
   const config = loadConfig({
-    overrides: { listenAddress: "127.0.0.1:0", databasePath: join(dir, "vitrine.db"), logLevel: "silent", seedDemoWorld: false, ...overrides },
+    overrides: {
+      listenAddress: "127.0.0.1:0",
+      databasePath: join(dir, "vitrine.db"),
+      logLevel: "silent",
+      seedDemoWorld: false,
+      // A small model: integration tests exercise the wiring, not the model's capacity.
+      modelHashBits: 12,
+      modelEmbeddingHashBits: 10,
+      modelEmbeddingDim: 8,
+      ...overrides,
+    },
   });
   const app = await startApp(config, createLogger(config.logLevel));
   const clients: Client[] = [];
