@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { ConversionKind, Event, InteractionKind, Sentiment } from "../../src/gen/vitrine/v1/events.js";
 import { IngestEventsRequest, IngestEventsResponse, TelemetryServiceService } from "../../src/gen/vitrine/v1/telemetry_service.js";
 import { AgeBand, Platform } from "../../src/gen/vitrine/v1/common.js";
+import { seededRandom } from "../../src/model/seededRandom.js";
 import { openDatabase } from "../../src/storage/database.js";
 import { eventKinds } from "../../src/telemetry/ingestion.js";
 import { repoRoot, startServerProcess } from "./serverProcess.js";
@@ -25,19 +26,9 @@ interface DemoWorld {
   items: { itemId: string }[];
 }
 
-/** Deterministic pseudo-random numbers, so every run sends the same events. */
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A mix like a live scene's: mostly exposures, then zones, interactions, sessions, custom, conversions, feedback. */
 function makeEvents(world: DemoWorld): Event[] {
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   const now = Date.now();
   const events: Event[] = [];

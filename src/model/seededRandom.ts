@@ -1,4 +1,4 @@
-/** mulberry32: a small, fast generator whose seed makes negative sampling and initialisation reproducible. */
+/** mulberry32: a small, fast generator whose seed makes sampling, exploration in tests and benchmarks reproducible. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

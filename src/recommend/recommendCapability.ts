@@ -41,8 +41,8 @@ export function createRecommendCapability(deps: AppDeps, model: EngagementModel,
   // Decisions are written on their own connection with synchronous=NORMAL: a commit then costs
   // no fsync, at the price of losing the last moments of decisions on a power cut (never on a
   // process crash), which their rewards and evaluation can afford.
-  const decisionsDb = config.databasePath === ":memory:" ? deps.db : openDatabase(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
-  if (decisionsDb !== deps.db) decisionsDb.pragma("synchronous = NORMAL");
+  const decisionsDb = openDatabase(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
+  decisionsDb.pragma("synchronous = NORMAL");
   const store = createSqliteDecisionStore(decisionsDb, {
     flushIntervalMs: config.decisionFlushIntervalMs,
     flushRows: config.decisionFlushRows,
@@ -75,7 +75,7 @@ export function createRecommendCapability(deps: AppDeps, model: EngagementModel,
     async close() {
       clearInterval(sweeper);
       store.close();
-      if (decisionsDb !== deps.db) decisionsDb.close();
+      decisionsDb.close();
     },
   };
 }

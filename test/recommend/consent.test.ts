@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AgeBand } from "../../src/gen/vitrine/v1/common.js";
 import { DecisionPolicy } from "../../src/gen/vitrine/v1/recommendation_service.js";
-import { seededRandom } from "../../src/recommend/random.js";
+import { seededRandom } from "../../src/model/seededRandom.js";
 import { makeEvent, payloads } from "../support/events.js";
 import { startRecommendServer, type RecommendServer } from "./support/recommendServer.js";
 

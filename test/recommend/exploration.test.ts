@@ -3,7 +3,7 @@ import { ExplorationStrategy } from "../../src/gen/vitrine/v1/catalog.js";
 import { PlayerContext } from "../../src/gen/vitrine/v1/common.js";
 import { DecisionPolicy, type Decision } from "../../src/gen/vitrine/v1/recommendation_service.js";
 import { firstPickProbabilities, rankProbabilities } from "../../src/recommend/explorationPolicy.js";
-import { seededRandom } from "../../src/recommend/random.js";
+import { seededRandom } from "../../src/model/seededRandom.js";
 import { manyItems } from "./support/recommendCatalog.js";
 import { eventually, startRecommendServer, type RecommendServer } from "./support/recommendServer.js";
 

@@ -1,6 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import assert from "node:assert/strict";
-import { seededRandom } from "../../src/recommend/random.js";
+import { seededRandom } from "../../src/model/seededRandom.js";
 import type { Event } from "../../src/gen/vitrine/v1/events.js";
 import { squashReward } from "../../src/recommend/rewardLedger.js";
 import { makeEvent, payloads } from "../support/events.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ControlPolicy, Status } from "../../src/gen/vitrine/v1/catalog.js";
 import { AgeBand, PlacementFormat, Platform, PlayerContext } from "../../src/gen/vitrine/v1/common.js";
 import { DecisionPolicy, EmptyReason } from "../../src/gen/vitrine/v1/recommendation_service.js";
-import { seededRandom } from "../../src/recommend/random.js";
+import { seededRandom } from "../../src/model/seededRandom.js";
 import { eventually, startRecommendServer, type RecommendServer } from "./support/recommendServer.js";
 
 const stand = PlacementFormat.PLACEMENT_FORMAT_PRODUCT_STAND;

@@ -2,7 +2,7 @@ import { status } from "@grpc/grpc-js";
 import assert from "node:assert/strict";
 import { Status } from "../../src/gen/vitrine/v1/catalog.js";
 import { EmptyReason } from "../../src/gen/vitrine/v1/recommendation_service.js";
-import { seededRandom } from "../../src/recommend/random.js";
+import { seededRandom } from "../../src/model/seededRandom.js";
 import { failure, startRecommendServer, type RecommendServer } from "./support/recommendServer.js";
 
 const greedy = { strategy: 1, epsilon: 0 };
