@@ -1,5 +1,5 @@
 // Freshness: how long after a burst of rewards (5,000 rewards/s) the scores reflect them.
-// Against a Vitrine server process on 127.0.0.1 (see serving.ts for the model it uses): decide
+// Against a Vitrine server process on 127.0.0.1 (the whole app, see serving.ts): decide
 // for one item many times, note its score, send one positive reward per decision at the
 // target rate, and poll Recommend until the item's score moves and then settles.
 import { ChannelCredentials, Metadata } from "@grpc/grpc-js";

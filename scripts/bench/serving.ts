@@ -1,8 +1,7 @@
 // Serving: Recommend with 30 candidates at concurrency 64 for 20 s against a Vitrine server on
 // 127.0.0.1, against a bare grpc-js echo server measured the same way in the same run. Each
 // server runs in its own process (this file, started with --serve), so the load generator does
-// not share its event loop. Until app.ts wires the trained model, the server scores with a
-// stand-in model of negligible cost, so the figures are those of the serving path itself.
+// not share its event loop. The Vitrine server is the whole app, scoring with the real model.
 import {
   ChannelCredentials,
   Metadata,
@@ -26,13 +25,9 @@ import { Item, Placement, Scene } from "../../src/gen/vitrine/v1/catalog.js";
 import { PlacementFormat } from "../../src/gen/vitrine/v1/common.js";
 import { RecommendationServiceClient, RecommendRequest } from "../../src/gen/vitrine/v1/recommendation_service.js";
 import { createLogger } from "../../src/log/logger.js";
-import type { Candidate, EngagementModel, ModelStatus, TrainingExample } from "../../src/model/engagementModel.js";
 import { playerKey } from "../../src/privacy/playerKey.js";
-import { createRecommendCapability } from "../../src/recommend/recommendCapability.js";
-import type { AppDeps } from "../../src/server/capability.js";
-import { startGrpcServer } from "../../src/server/grpcServer.js";
-import { openDatabase, type Db } from "../../src/storage/database.js";
-import { createSqliteCatalogSnapshots } from "../../src/storage/sqliteCatalogSnapshots.js";
+import { startApp } from "../../src/server/app.js";
+import type { Db } from "../../src/storage/database.js";
 import { createSqliteKeyStore } from "../../src/storage/sqliteKeyStore.js";
 
 const seconds = Number(process.env.BENCH_SERVING_SECONDS ?? 20);
@@ -43,34 +38,6 @@ const players = 10_000;
 export const benchGame = "bench";
 export const benchPlacement = "board";
 export const benchItems = Array.from({ length: candidates }, (_, i) => `item-${i}`);
-
-/**
- * A stand-in EngagementModel: each item's score is the running mean of its training labels
- * (0.5 before any), so a reward shows in the next score. Costs next to nothing.
- */
-export class RunningMeanModel implements EngagementModel {
-  private readonly means = new Map<string, { sum: number; weight: number }>();
-  private steps = 0;
-  get version() {
-    return `running-mean-${this.steps}`;
-  }
-  async score(_scoring: unknown, list: readonly Candidate[]): Promise<Float64Array> {
-    return Float64Array.from(list, (c) => {
-      const mean = this.means.get(c.item.itemId);
-      return mean ? (mean.sum + 0.5) / (mean.weight + 1) : 0.5;
-    });
-  }
-  learn(example: TrainingExample): void {
-    const mean = this.means.get(example.candidate.item.itemId) ?? { sum: 0, weight: 0 };
-    mean.sum += example.label * example.weight;
-    mean.weight += example.weight;
-    this.means.set(example.candidate.item.itemId, mean);
-    this.steps += 1;
-  }
-  status(): ModelStatus {
-    return { backend: "cpu", version: this.version, examplesSeen: this.steps, pendingExamples: 0, progressiveLogLoss: 0, progressiveAuc: 0, calibration: [] };
-  }
-}
 
 /** One scene, one billboard, 30 items; sessions with consent for 80 % of the players. */
 function seedBenchWorld(db: Db): void {
@@ -89,22 +56,15 @@ function seedBenchWorld(db: Db): void {
   })();
 }
 
-/** Serves RecommendationService over a fresh database with the stand-in model; prints its address and a client key. */
+/** Serves the whole Vitrine app (the real model included) over a fresh database; prints its address and a client key. */
 async function serveVitrine(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "vitrine-bench-serving-"));
-  const config = loadConfig({ env: process.env, overrides: { listenAddress: "127.0.0.1:0", databasePath: join(dir, "vitrine.db"), logLevel: "warn" } });
-  const log = createLogger(config.logLevel);
-  const db = openDatabase(config.databasePath);
-  seedBenchWorld(db);
-  const keys = createSqliteKeyStore(db);
-  const deps: AppDeps = { config, db, log, keys, catalog: createSqliteCatalogSnapshots(db) };
-  const capability = createRecommendCapability(deps, new RunningMeanModel());
-  const grpc = await startGrpcServer(config, capability.services);
-  console.log(JSON.stringify({ address: grpc.address, key: createApiKey(keys, benchGame, ["client"]).key }));
+  const config = loadConfig({ env: process.env, overrides: { listenAddress: "127.0.0.1:0", databasePath: join(dir, "vitrine.db"), logLevel: "warn", seedDemoWorld: false } });
+  const app = await startApp(config, createLogger(config.logLevel));
+  seedBenchWorld(app.db);
+  console.log(JSON.stringify({ address: app.address, key: createApiKey(app.keys, benchGame, ["client"]).key }));
   process.once("SIGTERM", () => {
-    grpc.server.forceShutdown();
-    void capability.close!().then(() => {
-      db.close();
+    void app.close().then(() => {
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     });
@@ -224,19 +184,19 @@ export async function run(): Promise<void> {
   await echo.stop();
 
   const vitrine = await startBenchServer("vitrine");
+  // Requests are encoded up front and responses left undecoded, as for the echo, so the load
+  // generator costs the same on both sides and only the servers differ.
+  const requests = Array.from({ length: players }, (_, i) => Buffer.from(RecommendRequest.encode(recommendRequest(i)).finish()));
   const client = new RecommendationServiceClient(vitrine.address, ChannelCredentials.createInsecure());
   const metadata = new Metadata();
   metadata.set("x-api-key", vitrine.key);
-  const vitrineFigures = await measure(
-    (i) => new Promise((resolve, reject) => client.recommend(recommendRequest(i), metadata, (e, r) => (e ? reject(e) : resolve(r)))),
-    durationMs,
-  );
+  const vitrineFigures = await measure((i) => unary(client, "/vitrine.v1.RecommendationService/Recommend", requests[i % players], metadata), durationMs);
   client.close();
   await vitrine.stop();
 
   const row = (name: string, f: Figures) =>
     console.log(`${name.padEnd(28)} ${f.callsPerSecond.toFixed(0).padStart(7)} calls/s   p50 ${f.p50Ms.toFixed(2).padStart(6)} ms   p99 ${f.p99Ms.toFixed(2).padStart(6)} ms   errors ${f.errors}`);
-  console.log(`concurrency ${concurrency}, ${candidates} candidates, ${seconds} s each after ${warmupSeconds} s warm-up, model: stand-in running mean`);
+  console.log(`concurrency ${concurrency}, ${candidates} candidates, ${seconds} s each after ${warmupSeconds} s warm-up, model: the real engagement model`);
   row("grpc-js echo (baseline)", echoFigures);
   row("Vitrine Recommend", vitrineFigures);
   const throughput = vitrineFigures.callsPerSecond / echoFigures.callsPerSecond;

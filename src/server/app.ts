@@ -1,4 +1,5 @@
 import type { Server } from "@grpc/grpc-js";
+import { cachedKeyStore } from "../auth/cachedKeyStore.js";
 import type { KeyStore } from "../auth/keyStore.js";
 import type { Config } from "../config/config.js";
 import { createPlacementCapability } from "../placements/placementHandlers.js";
@@ -16,6 +17,9 @@ import type { AppDeps, Capability } from "./capability.js";
 import { startGrpcServer } from "./grpcServer.js";
 import { seedDemoWorldIfEmpty } from "./seedDemoWorld.js";
 import { unimplementedCapability } from "./unimplementedCapability.js";
+
+/** How long a key look-up is trusted: a key revoked by the CLI stops working within this. */
+const keyCacheTtlMs = 5_000;
 
 /** A running Vitrine server. */
 export interface App {
@@ -46,7 +50,7 @@ async function createCapabilities(deps: AppDeps): Promise<Capability[]> {
 
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const db = openDatabase(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
-  const keys = createSqliteKeyStore(db);
+  const keys = cachedKeyStore(createSqliteKeyStore(db), keyCacheTtlMs);
   const deps: AppDeps = { config, db, log, keys, catalog: createSqliteCatalogSnapshots(db) };
   if (config.seedDemoWorld) seedDemoWorldIfEmpty(db, keys, config, log);
   const capabilities = await createCapabilities(deps);
