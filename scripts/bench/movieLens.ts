@@ -20,7 +20,10 @@ export interface Movie {
 export interface MovieLensUser {
   playerId: string;
   ageBand: AgeBand;
-  /** The first digit of the zip code, a coarse region. */
+  /**
+   * A coarse region from the zip code's first digit, as an ISO 3166 user-assigned code (XA..XJ
+   * for 0..9, XZ for a foreign code), so it passes telemetry's region validation.
+   */
   region: string;
 }
 
@@ -68,7 +71,7 @@ export function loadMovieLens(seed = 42): MovieLensSplit {
   const users = new Map(
     read("u.user").map((line) => {
       const [id, age, , , zip] = line.split("|");
-      return [`u${id}`, { playerId: `u${id}`, ageBand: ageBandOf(Number(age)), region: /^\d/.test(zip ?? "") ? `Z${zip![0]}` : "ZX" }] as const;
+      return [`u${id}`, { playerId: `u${id}`, ageBand: ageBandOf(Number(age)), region: /^\d/.test(zip ?? "") ? `X${"ABCDEFGHIJ"[Number(zip![0])]}` : "XZ" }] as const;
     }),
   );
   const ratings = read("u.data").map((line): Rating => {
