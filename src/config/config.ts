@@ -50,6 +50,8 @@ const defaults = {
   modelNegativesPerPositive: 4,
   /** Model: organic positives kept for replay passes while the trainer is idle (0 turns replay off). */
   modelReplayCapacity: 200_000,
+  /** Model: examples waiting for training before new ones are dropped (bounds memory when telemetry outpaces training). */
+  modelMaxPendingExamples: 500_000,
   /** Model: extra passes each kept positive gets, with fresh negatives each time (at most 255). */
   modelReplayPasses: 8,
   /** Model: the share of each train interval that idle replay may use, 0..0.9. */
@@ -107,7 +109,7 @@ function coerce(key: Key, raw: unknown, source: string): unknown {
 }
 
 function validate(config: Config): void {
-  const positive: Key[] = ["maxMessageBytes", "maxBatchEvents", "writerQueueEvents", "modelHashBits", "modelEmbeddingDim", "modelEmbeddingHashBits", "modelLearningRate", "modelBatchSize", "trainIntervalMs", "snapshotIntervalMs", "decisionFlushRows", "decisionCacheSize", "rewardSweepIntervalMs", "maxImportanceWeight"];
+  const positive: Key[] = ["maxMessageBytes", "modelMaxPendingExamples", "maxBatchEvents", "writerQueueEvents", "modelHashBits", "modelEmbeddingDim", "modelEmbeddingHashBits", "modelLearningRate", "modelBatchSize", "trainIntervalMs", "snapshotIntervalMs", "decisionFlushRows", "decisionCacheSize", "rewardSweepIntervalMs", "maxImportanceWeight"];
   for (const key of positive) {
     if ((config[key] as number) <= 0) throw new InvalidArgumentError(key, "must be greater than 0");
   }

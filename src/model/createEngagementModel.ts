@@ -72,6 +72,7 @@ export async function createEngagementModel(deps: AppDeps, options: EngagementMo
     batchSize: config.modelBatchSize,
     negativesPerPositive: config.modelNegativesPerPositive,
     replayCapacity: config.modelReplayCapacity,
+    maxPendingExamples: config.modelMaxPendingExamples,
     replayPasses: config.modelReplayPasses,
     validationWindow,
   });

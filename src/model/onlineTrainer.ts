@@ -37,6 +37,8 @@ export interface TrainerSettings {
   replayPasses: number;
   /** How many of the latest fresh examples AUC and calibration cover. */
   validationWindow: number;
+  /** Examples waiting to be trained on before new ones are dropped, so memory stays bounded when ingestion outpaces training. */
+  maxPendingExamples: number;
 }
 
 /**
@@ -79,7 +81,14 @@ export class OnlineTrainer {
     return this.queue.length;
   }
 
+  /** Examples dropped because the queue was full. */
+  droppedExamples = 0;
+
   enqueue(example: EncodedExample): void {
+    if (this.queue.length >= this.settings.maxPendingExamples) {
+      this.droppedExamples += 1;
+      return;
+    }
     this.queue.push(example);
   }
 

@@ -35,6 +35,22 @@ describe("engagement model learning", () => {
     }
   });
 
+  it("keeps at most modelMaxPendingExamples waiting, dropping the rest, so memory stays bounded", async () => {
+    harness.close();
+    harness.remove();
+    harness = new ModelHarness({ modelMaxPendingExamples: 100 });
+    const runtime = await harness.start();
+    try {
+      runtime.listener.onCommitted(harness.storeInteractions(plantedInteractions(10, 4, seededRandom(2)))); // 40 positives, 200 examples
+      assert.equal(runtime.model.status().pendingExamples, 100);
+      await runtime.model.flush();
+      assert.equal(runtime.model.status().examplesSeen, 100);
+    } finally {
+      await runtime.close();
+      harness.close();
+    }
+  });
+
   it("learns bandit feedback through learn(), and never trains on players without consent", async () => {
     const runtime = await harness.start();
     try {
