@@ -56,7 +56,7 @@ function pack(jobId: number, gameId: string, events: AcceptedEvent[]): PackedJob
  * events has committed. The number of events waiting is what back-pressure is measured against.
  */
 export class EventWriter {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly jobs = new Map<number, Job>();
   private nextJobId = 1;
   private outbox: PackedJob[] = [];
@@ -72,13 +72,25 @@ export class EventWriter {
     private readonly log: Logger,
     private readonly options: EventWriterOptions,
   ) {
-    const workerData: WriterWorkerData = options;
-    this.worker = new Worker(new URL("./writerWorkerEntry.js", import.meta.url), { workerData });
-    this.worker.on("message", (message: FromWorker) => this.onWorkerMessage(message));
-    this.worker.on("error", (error) => {
-      this.log.error("telemetry writer failed", { error });
-      this.failJobs([...this.jobs.keys()], error);
+    this.worker = this.startWorker();
+  }
+
+  /**
+   * Starts the writer thread. If it dies (anything but close()), the batches it held fail —
+   * their callers get an error, never an ack — and a new thread takes over, so ingestion goes on.
+   */
+  private startWorker(): Worker {
+    const workerData: WriterWorkerData = this.options;
+    const worker = new Worker(new URL("./writerWorkerEntry.js", import.meta.url), { workerData });
+    worker.on("message", (message: FromWorker) => this.onWorkerMessage(message));
+    worker.on("error", (error) => this.log.error("telemetry writer failed", { error }));
+    worker.on("exit", (code) => {
+      if (this.closed) return;
+      this.log.error("telemetry writer stopped; restarting it", { code });
+      this.failJobs([...this.jobs.keys()], new Error(`the telemetry writer stopped (exit code ${code})`));
+      this.worker = this.startWorker();
     });
+    return worker;
   }
 
   get pendingEvents(): number {

@@ -1,5 +1,6 @@
 import { ChannelCredentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import assert from "node:assert/strict";
+import type { Worker } from "node:worker_threads";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,5 +97,15 @@ describe("telemetry back-pressure", () => {
     }
     const accepted = results.filter((r): r is number => typeof r === "number");
     assert.ok(accepted.every((n) => n === batchSize));
+  });
+
+  it("restarts a writer thread that died and goes on storing", async () => {
+    const writerThread = (telemetry.writer as unknown as { worker: Worker }).worker;
+    await writerThread.terminate();
+    await new Promise((resolve) => setImmediate(resolve));
+    const events = Array.from({ length: 10 }, () => makeEvent(payloads.zoneEntered()));
+    const response = await call(client.logEvents.bind(client), { events }, metadata);
+    assert.equal(response.ack!.acceptedCount, 10);
+    assert.notEqual((telemetry.writer as unknown as { worker: Worker }).worker, writerThread);
   });
 });
