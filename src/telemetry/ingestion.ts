@@ -57,9 +57,13 @@ export class Ingestion {
         rejected.push({ index, eventId: event.eventId, ...rejection });
         return;
       }
+      const key = this.playerKeyOf(game, event.playerId);
+      // The batch was decoded for this call alone: clear the raw id in place, so nothing
+      // downstream (listeners included) ever holds it.
+      event.playerId = "";
       accepted.push({
-        event: { ...event, playerId: "" },
-        playerKey: this.playerKeyOf(game, event.playerId),
+        event,
+        playerKey: key,
         kind: eventKinds[event.payload!.$case],
         clientTime: event.clientTime!.getTime(),
         payload: withoutPlayerId(rawEvents[index]!),
