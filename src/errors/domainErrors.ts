@@ -31,5 +31,8 @@ export class ResourceExhaustedError extends DomainError {
   }
 }
 
+/** A transient failure (a busy database, a restarting writer): the same call may succeed if retried. */
+export class UnavailableError extends DomainError {}
+
 /** The capability behind this call is not built yet. */
 export class UnimplementedError extends DomainError {}

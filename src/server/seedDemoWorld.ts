@@ -6,7 +6,7 @@ import type { Config } from "../config/config.js";
 import type { Logger } from "../log/logger.js";
 import { importCatalogFile } from "../placements/catalogImport.js";
 import type { KeyStore } from "../auth/keyStore.js";
-import type { Db } from "../storage/database.js";
+import { writeTransaction, type Db } from "../storage/database.js";
 import { createSqliteCatalogStore } from "../storage/sqliteCatalogStore.js";
 
 export const demoGameId = "demo";
@@ -26,7 +26,7 @@ export function seedDemoWorldIfEmpty(db: Db, keyStore: KeyStore, config: Config,
     if (existsSync(path)) log.info("dev API keys", { file: path });
     return;
   }
-  const { keys, changes } = db.transaction(() => ({
+  const { keys, changes } = writeTransaction(db, () => ({
     keys: Object.fromEntries((["client", "designer", "admin"] as const).map((scope) => [scope, createApiKey(keyStore, demoGameId, [scope], `dev ${scope}`).key])),
     changes: importCatalogFile(createSqliteCatalogStore(db), demoGameId, readFileSync(demoWorldPath, "utf8")),
   }))();

@@ -7,9 +7,11 @@ import {
   PermissionDeniedError,
   ResourceExhaustedError,
   UnauthenticatedError,
+  UnavailableError,
   UnimplementedError,
 } from "../errors/domainErrors.js";
 import type { Logger } from "../log/logger.js";
+import { isDatabaseBusy } from "../storage/database.js";
 
 /** Trailer naming the request field at fault on INVALID_ARGUMENT. */
 export const invalidFieldTrailer = "vitrine-invalid-field";
@@ -24,11 +26,13 @@ const codes: [new (...args: never[]) => Error, status][] = [
   [UnauthenticatedError, status.UNAUTHENTICATED],
   [PermissionDeniedError, status.PERMISSION_DENIED],
   [ResourceExhaustedError, status.RESOURCE_EXHAUSTED],
+  [UnavailableError, status.UNAVAILABLE],
   [UnimplementedError, status.UNIMPLEMENTED],
 ];
 
 /** The one place domain errors become gRPC statuses; unknown errors are logged and hidden. */
-export function toServiceError(error: unknown, log: Logger): Partial<ServiceError> {
+export function toServiceError(thrown: unknown, log: Logger): Partial<ServiceError> {
+  const error = isDatabaseBusy(thrown) ? new UnavailableError("the database is busy; retry") : thrown;
   const metadata = new Metadata();
   if (error instanceof InvalidArgumentError) metadata.set(invalidFieldTrailer, error.field);
   if (error instanceof ResourceExhaustedError) metadata.set(retryAfterTrailer, String(Math.ceil(error.retryAfterMs)));

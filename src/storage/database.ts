@@ -20,12 +20,26 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number } =
   return db;
 }
 
+/** Whether `error` is SQLite giving up on a lock another connection held past busy_timeout. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Wraps `work` in a write transaction. IMMEDIATE takes the write lock up front: a deferred
+ * transaction that reads first fails at once with SQLITE_BUSY, without waiting out
+ * busy_timeout, when another connection commits before its first write.
+ */
+export function writeTransaction<Args extends unknown[], Result>(db: Db, work: (...args: Args) => Result): (...args: Args) => Result {
+  return db.transaction(work).immediate;
+}
+
 /** Applies, in one transaction each, the migrations newer than the file's user_version. */
 export function migrate(db: Db): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
+    writeTransaction(db, () => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     })();

@@ -1,7 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import { catalogKinds, type CatalogResources, type KindName, type ProtoMessage } from "../placements/catalogKinds.js";
 import type { CatalogFilters, CatalogStore, PageRange } from "../placements/catalogStore.js";
-import type { Db } from "./database.js";
+import { writeTransaction, type Db } from "./database.js";
 
 /** How one kind maps onto its table: the id column, the filter columns, and the SQL of each filter. */
 interface TableLayout<K extends KindName> {
@@ -116,9 +116,6 @@ export function createSqliteCatalogStore(db: Db): CatalogStore {
       bumpVersion.run(gameId);
     },
 
-    transaction(work) {
-      // IMMEDIATE takes the write lock up front, so a read-then-write cannot deadlock with the CLI.
-      return db.transaction(work).immediate();
-    },
+    transaction: (work) => writeTransaction(db, work)(),
   };
 }

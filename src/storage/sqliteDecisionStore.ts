@@ -8,7 +8,7 @@ import type {
   RankedEntry,
   TrackedDecision,
 } from "../recommend/loggedDecision.js";
-import type { Db } from "./database.js";
+import { writeTransaction, type Db } from "./database.js";
 
 export interface DecisionStoreOptions {
   /** How long a write may wait in the buffer, in ms. */
@@ -77,7 +77,7 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
   let pending: (() => void)[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  const writeAll = db.transaction((writes: (() => void)[]) => {
+  const writeAll = writeTransaction(db, (writes: (() => void)[]) => {
     for (const write of writes) write();
   });
 

@@ -2,7 +2,7 @@ import { PlayerContext } from "../gen/vitrine/v1/common.js";
 import { Event } from "../gen/vitrine/v1/events.js";
 import type { ModelLayout } from "../model/featureEncoder.js";
 import type { ModelSnapshot, ModelStore } from "../model/modelStore.js";
-import type { Db } from "./database.js";
+import { writeTransaction, type Db } from "./database.js";
 
 interface SnapshotRow {
   create_time: number;
@@ -49,7 +49,7 @@ export function createSqliteModelStore(db: Db): ModelStore {
     "SELECT platform, region, age_band, device_model, locale FROM sessions WHERE game_id = ? AND session_id = ?",
   );
 
-  const save = db.transaction((snapshot: ModelSnapshot) => {
+  const save = writeTransaction(db, (snapshot: ModelSnapshot) => {
     deleteSnapshots.run();
     insertSnapshot.run({
       create_time: snapshot.createTime,
@@ -63,7 +63,7 @@ export function createSqliteModelStore(db: Db): ModelStore {
     });
     deleteBanditExamples.run(snapshot.lastBanditExampleId);
   });
-  const append = db.transaction((bodies: readonly Buffer[]) => {
+  const append = writeTransaction(db, (bodies: readonly Buffer[]) => {
     for (const body of bodies) insertBanditExample.run(body);
     return lastBanditExampleId.get()?.seq ?? 0;
   });
@@ -84,8 +84,8 @@ export function createSqliteModelStore(db: Db): ModelStore {
         }
       );
     },
-    saveSnapshot: (snapshot) => save(snapshot),
-    appendBanditExamples: (bodies) => append(bodies),
+    saveSnapshot: save,
+    appendBanditExamples: append,
     banditExamplesAfter: (id) => selectBanditExamples.all(id).map((row) => ({ id: row.example_id, body: row.body })),
     committedEventsAfter: (seq, limit) =>
       selectEvents.all(seq, limit).map((row) => ({

@@ -1,5 +1,5 @@
 import type { SessionRow, TelemetryStore } from "../telemetry/telemetryStore.js";
-import type { Db } from "./database.js";
+import { writeTransaction, type Db } from "./database.js";
 
 interface SessionDbRow {
   game_id: string;
@@ -64,7 +64,7 @@ export function createSqliteTelemetryStore(db: Db): TelemetryStore {
   const purge = db.prepare("DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE server_time < ? ORDER BY seq LIMIT ?)");
 
   return {
-    transaction: (work) => db.transaction(work)(),
+    transaction: (work) => writeTransaction(db, work)(),
     insertEvent(row) {
       const result = insertEvent.run(row.gameId, row.eventId, row.playerKey, row.sessionId, row.kind, row.clientTime, row.serverTime, row.payload);
       return result.changes === 0 ? undefined : Number(result.lastInsertRowid);

@@ -132,6 +132,11 @@ export class DerivedState {
     for (const deltas of this.engagement.values()) for (const delta of deltas.values()) this.store.addEngagement(delta);
     for (const rollup of this.placementRollups.values()) this.store.addPlacementRollup(rollup);
     for (const rollup of this.zoneRollups.values()) this.store.addZoneRollup(rollup);
+    this.discard();
+  }
+
+  /** Drops the accumulated changes of a transaction that rolled back, so a retry does not count them twice. */
+  discard(): void {
     this.players.clear();
     this.engagement.clear();
     this.placementRollups.clear();

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { UnavailableError } from "../errors/domainErrors.js";
 import type { Event } from "../gen/vitrine/v1/events.js";
 import type { Logger } from "../log/logger.js";
 import type { CommittedEvent, CommittedEventsListener } from "./committedEvents.js";
@@ -87,7 +88,7 @@ export class EventWriter {
     worker.on("exit", (code) => {
       if (this.closed) return;
       this.log.error("telemetry writer stopped; restarting it", { code });
-      this.failJobs([...this.jobs.keys()], new Error(`the telemetry writer stopped (exit code ${code})`));
+      this.failJobs([...this.jobs.keys()], new UnavailableError(`the telemetry writer stopped (exit code ${code}); retry the batch`));
       this.worker = this.startWorker();
     });
     return worker;
@@ -158,7 +159,7 @@ export class EventWriter {
     }
     if (message.type === "failed") {
       this.log.error("telemetry commit failed", { message: message.message, batches: message.jobIds.length });
-      this.failJobs(message.jobIds, new Error(message.message));
+      this.failJobs(message.jobIds, message.databaseBusy ? new UnavailableError("the database is busy; retry the batch") : new Error(message.message));
       return;
     }
     const committed: CommittedEvent[] = [];

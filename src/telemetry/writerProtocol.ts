@@ -28,7 +28,7 @@ export interface JobResult {
 
 export type FromWorker =
   | { type: "committed"; results: JobResult[]; serverTime: number; millis: number }
-  | { type: "failed"; jobIds: number[]; message: string }
+  | { type: "failed"; jobIds: number[]; message: string; databaseBusy: boolean }
   | { type: "closed" };
 
 export interface WriterWorkerData {

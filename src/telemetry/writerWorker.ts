@@ -1,6 +1,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { Event } from "../gen/vitrine/v1/events.js";
-import { openDatabase } from "../storage/database.js";
+import { isDatabaseBusy, openDatabase } from "../storage/database.js";
 import { createSqliteCatalogSnapshots } from "../storage/sqliteCatalogSnapshots.js";
 import { createSqliteTelemetryStore } from "../storage/sqliteTelemetryStore.js";
 import { createLogger } from "../log/logger.js";
@@ -34,7 +34,8 @@ function commit(jobs: PackedJob[]): void {
     post({ type: "committed", results, serverTime, millis: performance.now() - started });
   } catch (error) {
     sessions.clear();
-    post({ type: "failed", jobIds: jobs.map((j) => j.jobId), message: error instanceof Error ? error.message : String(error) });
+    derived.discard();
+    post({ type: "failed", jobIds: jobs.map((j) => j.jobId), message: error instanceof Error ? error.message : String(error), databaseBusy: isDatabaseBusy(error) });
   }
 }
 
