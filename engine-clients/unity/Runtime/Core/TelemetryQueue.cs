@@ -280,8 +280,10 @@ namespace Vitrine.Client
                     return;
                 }
 
-                toSeal = _pending;
-                _pending = new List<Event>();
+                // Between flushes only whole batches leave; the remainder waits for more events.
+                int count = onlyFullBatches ? _pending.Count - _pending.Count % _options.MaxBatchEvents : _pending.Count;
+                toSeal = _pending.GetRange(0, count);
+                _pending.RemoveRange(0, count);
             }
 
             for (int start = 0; start < toSeal.Count; start += _options.MaxBatchEvents)
