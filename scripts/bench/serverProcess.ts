@@ -23,7 +23,8 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), "vitrine-bench-"));
   const databasePath = join(dir, "vitrine.db");
-  const child = spawn(process.execPath, [join(repoRoot, "bin/vitrine.js"), "serve"], {
+  // BENCH_SERVER_NODE_ARGS passes Node flags (e.g. --cpu-prof) to the server for profiling.
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), join(repoRoot, "bin/vitrine.js"), "serve"], {
     cwd: repoRoot,
     env: { ...process.env, VITRINE_LISTEN_ADDRESS: "127.0.0.1:0", VITRINE_DATABASE_PATH: databasePath, VITRINE_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "inherit"],
