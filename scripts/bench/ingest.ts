@@ -3,7 +3,7 @@
 import { ChannelCredentials, makeGenericClientConstructor, Metadata, type ClientDuplexStream } from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ConversionKind, Event, InteractionKind, Sentiment } from "../../src/gen/vitrine/v1/events.js";
@@ -123,6 +123,8 @@ export async function run(): Promise<void> {
   let acked = 0;
   const rssSamples: number[] = [];
   const sampler = setInterval(() => rssSamples.push(server.memory().rssMiB), 250);
+  const serverCpuBefore = server.cpuSeconds();
+  const clientCpuBefore = process.cpuUsage();
   const started = performance.now();
   const perStream = Math.ceil(batches.length / streams);
   await Promise.all(
@@ -135,6 +137,8 @@ export async function run(): Promise<void> {
     ),
   );
   const seconds = (performance.now() - started) / 1000;
+  const serverCpu = server.cpuSeconds() - serverCpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
   clearInterval(sampler);
   const memory = server.memory();
   client.close();
@@ -146,6 +150,9 @@ export async function run(): Promise<void> {
   console.log(`end to end over IngestEvents (${streams} streams, ${batchSize}-event batches, ack after commit): ${Math.round(rate).toLocaleString()} events/s in ${seconds.toFixed(1)} s`);
   console.log(`  acks ${acked}, accepted ${accepted.toLocaleString()}, rejected ${rejected.toLocaleString()}`);
   console.log(`ratio end-to-end / raw ceiling: ${(rate / raw).toFixed(2)}  (target ≥ 0.40; target rate ≥ 100,000 events/s)`);
+  console.log(
+    `CPU per event: server ${((serverCpu / totalEvents) * 1e6).toFixed(1)} µs (all threads), this benchmark's client ${(((clientCpu.user + clientCpu.system) / totalEvents)).toFixed(1)} µs; ${os.availableParallelism()} cores`,
+  );
   console.log(`server RSS at 25/50/75/100 % of the run: ${[1, 2, 3, 4].map(quarter).join(" / ")} MiB; peak ${memory.peakRssMiB.toFixed(0)} MiB`);
   console.log(`database size: ${(bytes / 2 ** 20).toFixed(0)} MiB for ${(totalEvents / 1e6).toFixed(2)} M events (${((bytes / 2 ** 20) * (1e6 / totalEvents)).toFixed(0)} MiB per million)`);
 }

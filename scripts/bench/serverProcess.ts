@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
+/** USER_HZ: what /proc counts CPU time in, 100 on every Linux build this runs on. */
+const clockTicksPerSecond = 100;
+
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface ServerProcess {
@@ -16,6 +19,8 @@ export interface ServerProcess {
   keys: { client: string; designer: string; admin: string };
   /** Resident memory now and at its peak, in MiB, from /proc. */
   memory(): { rssMiB: number; peakRssMiB: number };
+  /** CPU time the server has used so far, all threads, user plus system, in seconds (from /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -48,6 +53,11 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     databasePath,
     keys,
     memory: () => ({ rssMiB: kib("VmRSS"), peakRssMiB: kib("VmHWM") }),
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/PID/stat, counted after the parenthesised command name, in clock ticks.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+    },
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
