@@ -24,7 +24,7 @@ import { openDatabase, type Db } from "../../src/storage/database.js";
 import { createSqliteCatalogSnapshots } from "../../src/storage/sqliteCatalogSnapshots.js";
 import { createSqliteKeyStore } from "../../src/storage/sqliteKeyStore.js";
 import type { CommittedEvent } from "../../src/telemetry/committedEvents.js";
-import { EngagementDimension, type PlayerProfile, type PlayerProfiles } from "../../src/telemetry/playerProfiles.js";
+import { strongestEngagements, type PlayerProfile, type PlayerProfiles } from "../../src/telemetry/playerProfiles.js";
 import { loadMovieLens, rankOfFirst, TopTenMetrics, type Movie, type MovieLensSplit } from "./movieLens.js";
 
 const gameId = "movielens";
@@ -184,21 +184,41 @@ function seedCatalog(db: Db, split: MovieLensSplit): void {
   })();
 }
 
-/** Profiles as telemetry builds them (category, brand and item engagement counts), updated as events are fed. */
+/** Profiles as telemetry builds them (category and brand engagement counts), updated as events are fed. */
 class ReplayedProfiles implements PlayerProfiles {
-  readonly profiles = new Map<string, PlayerProfile>();
+  private readonly players = new Map<string, { lastSeen: number; categories: Map<string, number>; brands: Map<string, number> }>();
   get(_gameId: string, key: Buffer): PlayerProfile | undefined {
-    return this.profiles.get(key.toString());
+    const player = this.players.get(key.toString());
+    return (
+      player && {
+        consent: true,
+        platform: Platform.PLATFORM_WINDOWS,
+        region: "",
+        ageBand: 0,
+        sessions: 1,
+        conversions: 0,
+        conversionValue: 0,
+        lastSeen: player.lastSeen,
+        topCategories: strongest(player.categories),
+        topBrands: strongest(player.brands),
+      }
+    );
   }
   record(playerId: string, item: Item, time: number): void {
-    let profile = this.profiles.get(playerId);
-    if (!profile) this.profiles.set(playerId, (profile = { consent: true, platform: Platform.PLATFORM_WINDOWS, region: "", ageBand: 0, sessions: 1, conversions: 0, conversionValue: 0, lastSeen: time, engagement: [] }));
-    for (const [dimension, key] of [[EngagementDimension.Category, item.category], [EngagementDimension.Brand, item.brand], [EngagementDimension.Item, item.itemId]] as const) {
-      const entry = profile.engagement.find((e) => e.dimension === dimension && e.key === key);
-      if (entry) entry.value++;
-      else profile.engagement.push({ dimension, key, value: 1, lastTime: time });
-    }
+    let player = this.players.get(playerId);
+    if (!player) this.players.set(playerId, (player = { lastSeen: time, categories: new Map(), brands: new Map() }));
+    player.lastSeen = time;
+    player.categories.set(item.category, (player.categories.get(item.category) ?? 0) + 1);
+    player.brands.set(item.brand, (player.brands.get(item.brand) ?? 0) + 1);
   }
+}
+
+/** The keys with the highest counts, as player_engagement's ORDER BY value DESC, key picks them. */
+function strongest(counts: Map<string, number>): string[] {
+  return [...counts]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, strongestEngagements)
+    .map(([key]) => key);
 }
 
 /** Feeds the model directly (listener and score), as the public API would once telemetry and Recommend answer. */

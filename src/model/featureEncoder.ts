@@ -1,5 +1,5 @@
 import type { Item } from "../gen/vitrine/v1/catalog.js";
-import { EngagementDimension, type Engagement, type PlayerProfile } from "../telemetry/playerProfiles.js";
+import type { PlayerProfile } from "../telemetry/playerProfiles.js";
 import type { Candidate, ScoringContext } from "./engagementModel.js";
 import { hashFeature } from "./featureHashing.js";
 
@@ -25,8 +25,6 @@ export interface FeatureSide {
   readonly embeddingOffsets: Int32Array;
 }
 
-/** How many of a profile's strongest categories and brands become player features. */
-const topEngagements = 3;
 const noCreative = "";
 
 /**
@@ -101,27 +99,8 @@ export class FeatureEncoder {
 }
 
 function pushProfileFeatures(hashes: number[], profile: PlayerProfile): void {
-  // One pass keeping the strongest few: profiles can hold hundreds of item rows, and this runs per call.
-  const categories: Engagement[] = [];
-  const brands: Engagement[] = [];
-  for (const engagement of profile.engagement) {
-    if (engagement.value <= 0) continue;
-    if (engagement.dimension === EngagementDimension.Category) keepStrongest(categories, engagement);
-    else if (engagement.dimension === EngagementDimension.Brand) keepStrongest(brands, engagement);
-  }
-  for (const engagement of categories) hashes.push(hashFeature("likes-category", engagement.key));
-  for (const engagement of brands) hashes.push(hashFeature("likes-brand", engagement.key));
+  for (const category of profile.topCategories) hashes.push(hashFeature("likes-category", category));
+  for (const brand of profile.topBrands) hashes.push(hashFeature("likes-brand", brand));
   hashes.push(hashFeature("sessions", String(Math.floor(Math.log2(1 + profile.sessions)))));
   hashes.push(hashFeature("converter", profile.conversions > 0 ? "yes" : "no"));
-}
-
-/** Inserts into a list kept sorted by value (then key, for determinism) and at most topEngagements long. */
-function keepStrongest(strongest: Engagement[], engagement: Engagement): void {
-  const stronger = (a: Engagement, b: Engagement) => a.value > b.value || (a.value === b.value && a.key < b.key);
-  let position = strongest.length;
-  while (position > 0 && stronger(engagement, strongest[position - 1]!)) position--;
-  if (position < topEngagements) {
-    strongest.splice(position, 0, engagement);
-    if (strongest.length > topEngagements) strongest.pop();
-  }
 }

@@ -1,4 +1,4 @@
-import type { PlayerProfile, PlayerProfiles } from "../telemetry/playerProfiles.js";
+import { EngagementDimension, strongestEngagements, type PlayerProfile, type PlayerProfiles } from "../telemetry/playerProfiles.js";
 import type { Db } from "./database.js";
 
 interface PlayerRow {
@@ -14,9 +14,12 @@ interface PlayerRow {
 
 export function createSqlitePlayerProfiles(db: Db): PlayerProfiles {
   const selectPlayer = db.prepare<[string, Buffer], PlayerRow>("SELECT * FROM players WHERE game_id = ? AND player_key = ?");
-  const selectEngagement = db.prepare<[string, Buffer], { dimension: number; key: string; value: number; last_time: number }>(
-    "SELECT dimension, key, value, last_time FROM player_engagement WHERE game_id = ? AND player_key = ?",
-  );
+  // The primary key leads with (game_id, player_key, dimension): only that dimension's rows are read.
+  const selectStrongest = db
+    .prepare<[string, Buffer, EngagementDimension, number], string>(
+      "SELECT key FROM player_engagement WHERE game_id = ? AND player_key = ? AND dimension = ? AND value > 0 ORDER BY value DESC, key LIMIT ?",
+    )
+    .pluck();
   return {
     get(gameId, playerKey): PlayerProfile | undefined {
       const row = selectPlayer.get(gameId, playerKey);
@@ -30,7 +33,8 @@ export function createSqlitePlayerProfiles(db: Db): PlayerProfiles {
         conversions: row.conversions,
         conversionValue: row.conversion_value,
         lastSeen: row.last_seen,
-        engagement: selectEngagement.all(gameId, playerKey).map((e) => ({ dimension: e.dimension, key: e.key, value: e.value, lastTime: e.last_time })),
+        topCategories: selectStrongest.all(gameId, playerKey, EngagementDimension.Category, strongestEngagements),
+        topBrands: selectStrongest.all(gameId, playerKey, EngagementDimension.Brand, strongestEngagements),
       };
     },
   };

@@ -9,13 +9,8 @@ export enum EngagementDimension {
   Item = 4,
 }
 
-export interface Engagement {
-  dimension: EngagementDimension;
-  key: string;
-  /** Weighted engagement count (dwell in ms for zones); dislikes count negatively. */
-  value: number;
-  lastTime: number;
-}
+/** How many of a player's strongest categories and brands a profile carries. */
+export const strongestEngagements = 3;
 
 /** The aggregates telemetry keeps per consenting player, for the model. */
 export interface PlayerProfile {
@@ -27,7 +22,9 @@ export interface PlayerProfile {
   conversions: number;
   conversionValue: number;
   lastSeen: number;
-  engagement: Engagement[];
+  /** The categories and brands the player engaged with most (positive engagement only), strongest first. */
+  topCategories: string[];
+  topBrands: string[];
 }
 
 export interface PlayerProfiles {
