@@ -7,7 +7,7 @@ import type { PlayerProfiles } from "../telemetry/playerProfiles.js";
 import { Sentiment } from "../gen/vitrine/v1/events.js";
 import type { FeatureEncoder, FeatureSide } from "./featureEncoder.js";
 import type { ModelStore } from "./modelStore.js";
-import type { NegativeSampler, OnlineTrainer } from "./onlineTrainer.js";
+import type { OnlineTrainer } from "./onlineTrainer.js";
 
 /** What an event says about a player and an item. */
 interface Engagement {
@@ -42,23 +42,28 @@ export class OrganicExamples implements CommittedEventsListener {
   /** The highest seq handed to this listener: every event up to it is queued or trained. */
   lastSeq = 0;
   private readonly sessions = new Map<string, PlayerContext>();
-  private readonly negativeItems = new WeakMap<CatalogSnapshot, { itemIds: string[]; sides: FeatureSide[] }>();
+  /** The feature sides of each catalog version's active items, negatives are drawn from. */
+  private readonly negativePools = new WeakMap<CatalogSnapshot, FeatureSide[]>();
 
   constructor(private readonly deps: OrganicExamplesDeps) {}
 
   onCommitted(events: readonly CommittedEvent[]): void {
+    // One catalog look-up per game per commit, not one per event.
+    const snapshots = new Map<string, CatalogSnapshot>();
     for (const committed of events) {
       this.lastSeq = Math.max(this.lastSeq, committed.seq);
-      if (committed.consent) this.learnFrom(committed);
+      if (!committed.consent) continue;
+      let snapshot = snapshots.get(committed.gameId);
+      if (!snapshot) snapshots.set(committed.gameId, (snapshot = this.deps.catalog.get(committed.gameId)));
+      this.learnFrom(committed, snapshot);
     }
   }
 
-  private learnFrom(committed: CommittedEvent): void {
+  private learnFrom(committed: CommittedEvent, snapshot: CatalogSnapshot): void {
     const engagement = engagementOf(committed.event);
     if (!engagement) return;
-    const { catalog, profiles, encoder, trainer } = this.deps;
+    const { profiles, encoder, trainer } = this.deps;
     const { gameId, playerKey, event } = committed;
-    const snapshot = catalog.get(gameId);
     const item = snapshot.items.get(engagement.itemId);
     if (!item) return;
     const placement = snapshot.placements.get(engagement.placementId) ?? Placement.fromPartial({ placementId: engagement.placementId, sceneId: event.sceneId });
@@ -74,30 +79,24 @@ export class OrganicExamples implements CommittedEventsListener {
     const positive = encoder.itemSide({ item, creative: snapshot.creatives.get(engagement.creativeId) });
     trainer.enqueue({ player, item: positive, label: engagement.label, weight: 1 });
     if (engagement.label === 0) return;
-    const negatives = this.negativeSampler(gameId);
-    for (const negative of negatives.sample(this.deps.negativesPerPositive, positive)) trainer.enqueue({ player, item: negative, label: 0, weight: 1 });
-    trainer.keepForReplay({ player, item: positive, negatives });
+    for (const negative of this.sampleNegatives(snapshot, this.deps.negativesPerPositive, positive)) trainer.enqueue({ player, item: negative, label: 0, weight: 1 });
+    // Replays draw fresh negatives from the catalog as it is then.
+    trainer.keepForReplay({ player, item: positive, negatives: { sample: (count, side) => this.sampleNegatives(this.deps.catalog.get(gameId), count, side) } });
   }
 
-  private negativeSampler(gameId: string): NegativeSampler {
-    return {
-      sample: (count, positive) => {
-        const snapshot = this.deps.catalog.get(gameId);
-        let pool = this.negativeItems.get(snapshot);
-        if (!pool) {
-          const active = [...snapshot.items.values()].filter((item) => item.status !== Status.STATUS_PAUSED);
-          pool = { itemIds: active.map((item) => item.itemId), sides: active.map((item) => this.deps.encoder.itemSide({ item })) };
-          this.negativeItems.set(snapshot, pool);
-        }
-        const drawn: FeatureSide[] = [];
-        // Bounded tries: a catalog of one item has no negative to give.
-        for (let tries = 0; drawn.length < count && tries < count * 4 && pool.sides.length > 1; tries++) {
-          const side = pool.sides[Math.floor(this.deps.random() * pool.sides.length)]!;
-          if (side.hashes[0] !== positive.hashes[0]) drawn.push(side);
-        }
-        return drawn;
-      },
-    };
+  private sampleNegatives(snapshot: CatalogSnapshot, count: number, positive: FeatureSide): FeatureSide[] {
+    let pool = this.negativePools.get(snapshot);
+    if (!pool) {
+      pool = [...snapshot.items.values()].filter((item) => item.status !== Status.STATUS_PAUSED).map((item) => this.deps.encoder.itemSide({ item }));
+      this.negativePools.set(snapshot, pool);
+    }
+    const drawn: FeatureSide[] = [];
+    // Bounded tries: a catalog of one item has no negative to give.
+    for (let tries = 0; drawn.length < count && tries < count * 4 && pool.length > 1; tries++) {
+      const side = pool[Math.floor(this.deps.random() * pool.length)]!;
+      if (side.hashes[0] !== positive.hashes[0]) drawn.push(side);
+    }
+    return drawn;
   }
 
   private sessionContext(gameId: string, sessionId: string): PlayerContext {
