@@ -25,13 +25,13 @@ export interface IngestionLimits extends ValidationLimits {
   maxBatchEvents: number;
 }
 
-/** Player keys remembered across batches; emptied when full. */
+/** Player keys remembered across batches, per game; emptied when full. */
 const playerKeyCacheSize = 200_000;
 
 /** Validates a batch, stores its valid events, and acknowledges it once they are committed. */
 export class Ingestion {
   // Players send many batches: hash each player id once, not once per event.
-  private readonly playerKeys = new Map<string, Buffer>();
+  private readonly playerKeys = new Map<string, Map<string, Buffer>>();
 
   constructor(
     private readonly writer: EventWriter,
@@ -51,13 +51,18 @@ export class Ingestion {
     const now = Date.now();
     const rejected: RejectedEvent[] = [];
     const accepted: AcceptedEvent[] = [];
+    const playerKeys = this.playerKeysOf(game.gameId);
     events.forEach((event, index) => {
       const rejection = validateEvent(event, catalog, now, this.limits);
       if (rejection) {
         rejected.push({ index, eventId: event.eventId, ...rejection });
         return;
       }
-      const key = this.playerKeyOf(game, event.playerId);
+      let key = playerKeys.get(event.playerId);
+      if (!key) {
+        if (playerKeys.size >= playerKeyCacheSize) playerKeys.clear();
+        playerKeys.set(event.playerId, (key = playerKey(game, event.playerId)));
+      }
       // The batch was decoded for this call alone: clear the raw id in place, so nothing
       // downstream (listeners included) ever holds it.
       event.playerId = "";
@@ -73,13 +78,9 @@ export class Ingestion {
     return { sequence, acceptedCount: newEvents, duplicateCount: accepted.length - newEvents, rejected };
   }
 
-  private playerKeyOf(game: Game, playerId: string): Buffer {
-    const cacheKey = game.gameId + "\u0000" + playerId;
-    let key = this.playerKeys.get(cacheKey);
-    if (!key) {
-      if (this.playerKeys.size >= playerKeyCacheSize) this.playerKeys.clear();
-      this.playerKeys.set(cacheKey, (key = playerKey(game, playerId)));
-    }
-    return key;
+  private playerKeysOf(gameId: string): Map<string, Buffer> {
+    let keys = this.playerKeys.get(gameId);
+    if (!keys) this.playerKeys.set(gameId, (keys = new Map()));
+    return keys;
   }
 }
