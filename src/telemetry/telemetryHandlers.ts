@@ -6,8 +6,12 @@ import type { EventBatch } from "./eventBatchDecoding.js";
 import type { EventWriter } from "./eventWriter.js";
 import type { Ingestion } from "./ingestion.js";
 
-/** Batches one stream may have waiting for their commit before the server stops reading it. */
-const maxBatchesInFlightPerStream = 8;
+/**
+ * Batches one stream may have waiting for their commit before the server stops reading it.
+ * Deep enough that a few streams keep the writer's group commits large while one commits
+ * (8 cost a quarter of the throughput); the writer's queue limit still bounds memory.
+ */
+const maxBatchesInFlightPerStream = 40;
 
 /** Both RPCs receive EventBatch requests: see telemetryServiceDefinition.ts. */
 export function telemetryHandlers(deps: HandlerDeps, ingestion: Ingestion, writer: EventWriter): UntypedServiceImplementation {
