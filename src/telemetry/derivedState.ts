@@ -6,7 +6,7 @@ import type { SessionCache } from "./sessionCache.js";
 import type { EngagementDelta, PlacementRollupDelta, PlayerRowUpdate, TelemetryStore, ZoneRollupDelta } from "./telemetryStore.js";
 import { isViewable } from "./viewability.js";
 
-/** How much each behaviour adds to a player's engagement with an item's category, brand and the item. */
+/** How much each behaviour adds to a player's engagement with an item's category and brand. */
 export const engagementWeights = {
   viewableExposure: 0.1,
   interaction: 1,
@@ -68,7 +68,6 @@ export class DerivedState {
     const engage = (itemId: string, delta: number) => {
       const item = catalog.items.get(itemId);
       if (!consent || !item || delta === 0) return;
-      this.engage(gameId, playerKey, EngagementDimension.Item, itemId, delta, time);
       this.engage(gameId, playerKey, EngagementDimension.Category, item.category, delta, time);
       this.engage(gameId, playerKey, EngagementDimension.Brand, item.brand, delta, time);
     };

@@ -6,7 +6,6 @@ export enum EngagementDimension {
   Brand = 2,
   /** Dwell in a zone, in milliseconds. */
   ZoneDwell = 3,
-  Item = 4,
 }
 
 /** How many of a player's strongest categories and brands a profile carries. */

@@ -5,7 +5,9 @@ import type { SessionRow, TelemetryStore } from "./telemetryStore.js";
  * store for every event. Bounded: when full it is emptied and refills from the store.
  */
 export class SessionCache {
-  private readonly sessions = new Map<string, SessionRow | null>();
+  /** By game, then session id (nested, so a look-up builds no key string). */
+  private readonly games = new Map<string, Map<string, SessionRow | null>>();
+  private size = 0;
 
   constructor(
     private readonly store: TelemetryStore,
@@ -13,26 +15,29 @@ export class SessionCache {
   ) {}
 
   get(gameId: string, sessionId: string): SessionRow | undefined {
-    const key = gameId + "\u0000" + sessionId;
-    let session = this.sessions.get(key);
+    let session = this.games.get(gameId)?.get(sessionId);
     if (session === undefined) {
       session = this.store.findSession(gameId, sessionId) ?? null;
-      this.remember(key, session);
+      this.remember(gameId, sessionId, session);
     }
     return session ?? undefined;
   }
 
   set(row: SessionRow): void {
-    this.remember(row.gameId + "\u0000" + row.sessionId, row);
+    this.remember(row.gameId, row.sessionId, row);
   }
 
   /** Forgets everything, e.g. after a failed transaction left the cache ahead of the store. */
   clear(): void {
-    this.sessions.clear();
+    this.games.clear();
+    this.size = 0;
   }
 
-  private remember(key: string, session: SessionRow | null): void {
-    if (this.sessions.size >= this.capacity) this.sessions.clear();
-    this.sessions.set(key, session);
+  private remember(gameId: string, sessionId: string, session: SessionRow | null): void {
+    if (this.size >= this.capacity) this.clear();
+    let sessions = this.games.get(gameId);
+    if (!sessions) this.games.set(gameId, (sessions = new Map()));
+    if (!sessions.has(sessionId)) this.size += 1;
+    sessions.set(sessionId, session);
   }
 }

@@ -20,7 +20,6 @@ describe("player profiles", () => {
     engage(EngagementDimension.Category, "gloves", -3);
     engage(EngagementDimension.Brand, "Stride", 0.1);
     engage(EngagementDimension.Brand, "Nimbus", -1);
-    engage(EngagementDimension.Item, "shoe-1", 50);
     engage(EngagementDimension.ZoneDwell, "north", 4_000);
 
     const profile = createSqlitePlayerProfiles(db).get("g", playerKey)!;

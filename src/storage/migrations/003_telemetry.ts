@@ -54,7 +54,7 @@ export const telemetry: Migration = {
         PRIMARY KEY (game_id, player_key)
       ) STRICT, WITHOUT ROWID;
 
-      -- dimension: 1 item category, 2 brand, 3 zone dwell in ms, 4 item.
+      -- dimension: 1 item category, 2 brand, 3 zone dwell in ms.
       CREATE TABLE player_engagement (
         game_id TEXT NOT NULL,
         player_key BLOB NOT NULL,
