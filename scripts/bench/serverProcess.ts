@@ -8,6 +8,9 @@ import { fileURLToPath } from "node:url";
 /** USER_HZ: what /proc counts CPU time in, 100 on every Linux build this runs on. */
 const clockTicksPerSecond = 100;
 
+/** Node flags for the servers the benchmarks start (BENCH_SERVER_NODE_ARGS, e.g. --cpu-prof), to profile them. */
+export const serverNodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface ServerProcess {
@@ -28,8 +31,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), "vitrine-bench-"));
   const databasePath = join(dir, "vitrine.db");
-  // BENCH_SERVER_NODE_ARGS passes Node flags (e.g. --cpu-prof) to the server for profiling.
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), join(repoRoot, "bin/vitrine.js"), "serve"], {
+  const child = spawn(process.execPath, [...serverNodeArgs, join(repoRoot, "bin/vitrine.js"), "serve"], {
     cwd: repoRoot,
     env: { ...process.env, VITRINE_LISTEN_ADDRESS: "127.0.0.1:0", VITRINE_DATABASE_PATH: databasePath, VITRINE_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "inherit"],

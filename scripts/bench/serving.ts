@@ -29,6 +29,7 @@ import { playerKey } from "../../src/privacy/playerKey.js";
 import { startApp } from "../../src/server/app.js";
 import type { Db } from "../../src/storage/database.js";
 import { createSqliteKeyStore } from "../../src/storage/sqliteKeyStore.js";
+import { serverNodeArgs } from "./serverProcess.js";
 
 const seconds = Number(process.env.BENCH_SERVING_SECONDS ?? 20);
 const warmupSeconds = 2;
@@ -104,10 +105,10 @@ export interface BenchServer {
 
 /**
  * Starts this file as a server process ("vitrine" or "echo") and waits for its address.
- * BENCH_PROFILE_DIR=dir writes a CPU profile of each server process there.
+ * BENCH_SERVER_NODE_ARGS applies to it as to every benchmark's server.
  */
 export async function startBenchServer(kind: "vitrine" | "echo", env: Record<string, string> = {}): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), "--import", "tsx", fileURLToPath(import.meta.url), "--serve", kind], {
+  const child = spawn(process.execPath, [...serverNodeArgs, "--import", "tsx", fileURLToPath(import.meta.url), "--serve", kind], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
