@@ -27,6 +27,9 @@ describe("player profiles", () => {
     assert.deepEqual(profile.topBrands, ["Stride"]);
     assert.deepEqual([profile.sessions, profile.conversions, profile.conversionValue], [2, 1, 5]);
     assert.equal(createSqlitePlayerProfiles(db).get("g", Buffer.alloc(16, 2)), undefined);
+    const newcomer = Buffer.alloc(16, 3);
+    store.upsertPlayer({ gameId: "g", playerKey: newcomer, platform: 1, region: "EU", ageBand: 0, sessionsDelta: 1, conversionsDelta: 0, conversionValueDelta: 0, lastSeen: 100 });
+    assert.deepEqual(createSqlitePlayerProfiles(db).get("g", newcomer)!.topCategories, []);
     db.close();
   });
 });
