@@ -21,7 +21,7 @@ export async function run(): Promise<void> {
   const recommend = (request: RecommendRequest) =>
     new Promise<RecommendResponse>((resolve, reject) => client.recommend(request, metadata, (e, r) => (e ? reject(e) : resolve(r))));
   const reward = (decisionId: string) =>
-    new Promise<void>((resolve, reject) => client.reward({ decisionId, value: 1, itemId: "" }, metadata, (e) => (e ? reject(e) : resolve())));
+    new Promise<void>((resolve, reject) => client.reward({ decisionId, value: 1, itemId: "", rewardId: "" }, metadata, (e) => (e ? reject(e) : resolve())));
   // Player 1 consents (every fifth player does not; see serving.ts), so its rewards train.
   const probe = () => recommend({ ...recommendRequest(1), candidateItemIds: [trackedItem] }).then((r) => r.decision!.items[0]!.score);
   try {

@@ -58,6 +58,8 @@ export interface ItemReward {
 export interface TrackedDecision {
   decision: LoggedDecision;
   rewards: Map<string, ItemReward>;
+  /** The client ids of the explicit rewards taken, for deduplication. */
+  rewardIds: Set<string>;
   settled: boolean;
 }
 
@@ -80,8 +82,8 @@ export interface Impression {
 export interface DecisionStore {
   append(decision: LoggedDecision, candidates: LoggedCandidates): void;
   find(gameId: string, decisionId: string): TrackedDecision | undefined;
-  /** Persists the item's reward state, already updated in `tracked`. */
-  saveReward(tracked: TrackedDecision, itemId: string): void;
+  /** Persists the item's reward state and the reward's id (if any), already updated in `tracked`. */
+  saveReward(tracked: TrackedDecision, itemId: string, rewardId?: string): void;
   /** Marks the decision settled with the chosen item's final reward. */
   settle(tracked: TrackedDecision, reward: number, time: number): void;
   /** Unsettled decisions whose reward deadline is at or before `time`, oldest first. */

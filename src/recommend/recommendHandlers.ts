@@ -18,8 +18,6 @@ export function recommendHandlers(deps: HandlerDeps, recommendations: Recommenda
     recommendScene: unary<RecommendSceneRequest, RecommendSceneResponse>(deps, ["client"], async (request, { caller }) => ({
       decisions: await recommendations.recommendScene(caller.game, request),
     })),
-    reward: unary<RewardRequest, RewardResponse>(deps, ["client"], (request, { caller }) => ({
-      totalReward: recommendations.reward(caller.game, request),
-    })),
+    reward: unary<RewardRequest, RewardResponse>(deps, ["client"], (request, { caller }) => recommendations.reward(caller.game, request)),
   };
 }

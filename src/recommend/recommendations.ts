@@ -6,6 +6,7 @@ import type {
   RecommendRequest,
   RecommendSceneRequest,
   RewardRequest,
+  RewardResponse,
 } from "../gen/vitrine/v1/recommendation_service.js";
 import type { CatalogSnapshots } from "../placements/catalogSnapshot.js";
 import { playerKey } from "../privacy/playerKey.js";
@@ -14,7 +15,7 @@ import { isActive } from "./candidatePool.js";
 import { playerTag } from "./impressionCounts.js";
 import type { PlacementDecider, ServedPlayer } from "./placementDecider.js";
 import type { PlayerSessions } from "./playerSessions.js";
-import type { RewardLedger } from "./rewardLedger.js";
+import { totalReward, type RewardLedger } from "./rewardLedger.js";
 import { BrandSpacing } from "./sceneDiversity.js";
 
 export const maxCandidates = 256;
@@ -102,18 +103,23 @@ export class Recommendations {
     });
   }
 
-  /** Adds an explicit reward; returns the decision's total reward so far. */
-  reward(game: Game, request: RewardRequest): number {
+  /** Adds an explicit reward, once per reward_id; answers with the decision's total reward so far. */
+  reward(game: Game, request: RewardRequest): RewardResponse {
     requireLength("decision_id", request.decisionId, 64);
     if (!Number.isFinite(request.value) || request.value < minRewardValue || request.value > maxRewardValue) {
       throw new InvalidArgumentError("value", `expected ${minRewardValue}..${maxRewardValue}`);
     }
-    const tracked = this.deps.ledger.openDecision(game.gameId, request.decisionId);
+    if (request.rewardId.length > 64) throw new InvalidArgumentError("reward_id", "at most 64 characters");
+    const { ledger } = this.deps;
+    // A retry is acknowledged before the deadline check: the first attempt may have landed in time.
+    const seen = ledger.decision(game.gameId, request.decisionId);
+    if (request.rewardId && seen.rewardIds.has(request.rewardId)) return { totalReward: totalReward(seen), duplicate: true };
+    const tracked = ledger.openDecision(game.gameId, request.decisionId);
     const ranked = tracked.decision.ranked;
     if (ranked.length === 0) throw new FailedPreconditionError(`decision ${request.decisionId} showed nothing to reward`);
     const entry = request.itemId ? ranked.find((e) => e.itemId === request.itemId) : ranked[0];
     if (!entry) throw new InvalidArgumentError("item_id", `item ${request.itemId} is not one of the decision's items`);
-    return this.deps.ledger.add(tracked, entry, request.value);
+    return { totalReward: ledger.add(tracked, entry, request.value, request.rewardId || undefined), duplicate: false };
   }
 
   /**

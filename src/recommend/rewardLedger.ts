@@ -4,6 +4,13 @@ import type { CatalogSnapshots } from "../placements/catalogSnapshot.js";
 import type { PlayerProfiles } from "../telemetry/playerProfiles.js";
 import type { DecisionStore, ItemReward, RankedEntry, TrackedDecision } from "./loggedDecision.js";
 
+/** The sum of every item's reward so far. */
+export function totalReward(tracked: TrackedDecision): number {
+  let total = 0;
+  for (const reward of tracked.rewards.values()) total += reward.total;
+  return total;
+}
+
 /** A reward as an engagement target in 0..1: 0 for nothing (or worse), approaching 1 as it grows. */
 export const squashReward = (reward: number) => (reward <= 0 ? 0 : 1 - Math.exp(-reward));
 
@@ -34,18 +41,27 @@ export interface RewardLedgerDeps {
 export class RewardLedger {
   constructor(private readonly deps: RewardLedgerDeps) {}
 
-  /** The decision, if it can still take rewards. */
-  openDecision(gameId: string, decisionId: string): TrackedDecision {
+  /** The decision, whether or not it still takes rewards. */
+  decision(gameId: string, decisionId: string): TrackedDecision {
     const tracked = this.deps.store.find(gameId, decisionId);
     if (!tracked) throw new NotFoundError(`no decision ${decisionId}`);
+    return tracked;
+  }
+
+  /** The decision, if it can still take rewards. */
+  openDecision(gameId: string, decisionId: string): TrackedDecision {
+    const tracked = this.decision(gameId, decisionId);
     if (tracked.settled || this.deps.now() > tracked.decision.rewardDeadline) {
       throw new FailedPreconditionError(`decision ${decisionId} is past its reward deadline`);
     }
     return tracked;
   }
 
-  /** Adds a reward to one ranked item of an open decision; returns the decision's total reward. */
-  add(tracked: TrackedDecision, entry: RankedEntry, value: number): number {
+  /**
+   * Adds a reward to one ranked item of an open decision; returns the decision's total reward.
+   * `rewardId`, the client's id of an explicit reward, is remembered for deduplication.
+   */
+  add(tracked: TrackedDecision, entry: RankedEntry, value: number, rewardId?: string): number {
     const reward = tracked.rewards.get(entry.itemId) ?? { total: 0, signals: 0, trainedLabel: 0 };
     reward.total += value;
     reward.signals += 1;
@@ -56,10 +72,9 @@ export class RewardLedger {
       this.train(tracked, entry, grew ? 1 : 0, Math.abs(label - reward.trainedLabel));
       reward.trainedLabel = label;
     }
-    this.deps.store.saveReward(tracked, entry.itemId);
-    let total = 0;
-    for (const r of tracked.rewards.values()) total += r.total;
-    return total;
+    if (rewardId) tracked.rewardIds.add(rewardId);
+    this.deps.store.saveReward(tracked, entry.itemId, rewardId);
+    return totalReward(tracked);
   }
 
   /** Settles decisions past their deadline, a bounded batch at a time; returns how many. */

@@ -55,6 +55,8 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
   const upsertReward = db.prepare(`
     INSERT INTO decision_rewards (game_id, decision_id, item_id, total, signals, trained_label) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (game_id, decision_id, item_id) DO UPDATE SET total = excluded.total, signals = excluded.signals, trained_label = excluded.trained_label`);
+  const insertRewardId = db.prepare("INSERT INTO decision_reward_ids (game_id, decision_id, reward_id) VALUES (?, ?, ?)");
+  const selectRewardIds = db.prepare<[string, string], string>("SELECT reward_id FROM decision_reward_ids WHERE game_id = ? AND decision_id = ?").pluck();
   const updateSettled = db.prepare("UPDATE decisions SET reward = ?, settle_time = ? WHERE game_id = ? AND decision_id = ?");
   const selectDecision = db.prepare<[string, string], DecisionRow>("SELECT * FROM decisions WHERE game_id = ? AND decision_id = ?");
   const selectRewards = db.prepare<[string, string], { item_id: string; total: number; signals: number; trained_label: number }>(
@@ -126,6 +128,7 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
         ranked: JSON.parse(row.ranked) as RankedEntry[],
       },
       rewards,
+      rewardIds: new Set(selectRewardIds.all(gameId, decisionId)),
       settled: row.settle_time !== null,
     };
   };
@@ -143,7 +146,7 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
     append(decision: LoggedDecision, candidates: LoggedCandidates) {
       const first = decision.ranked[0];
       const empty = first === undefined;
-      cache.set(keyOf(decision.gameId, decision.decisionId), { decision, rewards: new Map(), settled: empty });
+      cache.set(keyOf(decision.gameId, decision.decisionId), { decision, rewards: new Map(), rewardIds: new Set(), settled: empty });
       const context = Buffer.from(PlayerContext.encode(decision.context).finish());
       enqueue(() =>
         insertDecision.run(
@@ -174,11 +177,14 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
       );
     },
     find,
-    saveReward(tracked, itemId) {
+    saveReward(tracked, itemId, rewardId) {
       const { gameId, decisionId } = tracked.decision;
       const reward = tracked.rewards.get(itemId)!;
       const { total, signals, trainedLabel } = reward;
-      enqueue(() => upsertReward.run(gameId, decisionId, itemId, total, signals, trainedLabel));
+      enqueue(() => {
+        upsertReward.run(gameId, decisionId, itemId, total, signals, trainedLabel);
+        if (rewardId) insertRewardId.run(gameId, decisionId, rewardId);
+      });
     },
     settle(tracked, reward, time) {
       tracked.settled = true;

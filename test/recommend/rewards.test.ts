@@ -4,6 +4,7 @@ import { seededRandom } from "../../src/model/seededRandom.js";
 import type { Event } from "../../src/gen/vitrine/v1/events.js";
 import { squashReward } from "../../src/recommend/rewardLedger.js";
 import { makeEvent, payloads } from "../support/events.js";
+import { call } from "../support/testServer.js";
 import { eventually, failure, startRecommendServer, type RecommendServer } from "./support/recommendServer.js";
 
 type Payload = NonNullable<Event["payload"]>;
@@ -127,6 +128,31 @@ describe("rewards", () => {
       assert.equal(await buffered.reward({ decisionId: decision.decisionId, value: 2 }), 2);
     } finally {
       await buffered.stop();
+    }
+  });
+
+  it("adds a reward once per reward_id, even after the decision left the cache and its deadline passed", async () => {
+    const small = await startRecommendServer({ config: { decisionCacheSize: 1 } });
+    try {
+      small.catalog({ scenes: [{ sceneId: "plaza" }], placements: [{ placementId: "p", rewardWindowMs: 60_000 }], items: [{ itemId: "i" }] });
+      const reward = (decisionId: string, rewardId: string, value = 1) =>
+        call(small.client.reward.bind(small.client), { decisionId, value, itemId: "", rewardId }, small.metadata);
+      const { decisionId } = await small.recommend({ placementId: "p", playerId: "x", sessionId: "y" });
+      assert.deepEqual(await reward(decisionId, "r1"), { totalReward: 1, duplicate: false });
+      assert.deepEqual(await reward(decisionId, "r1"), { totalReward: 1, duplicate: true });
+
+      // A second decision pushes the first out of the one-decision cache once the writes are flushed.
+      await small.recommend({ placementId: "p", playerId: "x", sessionId: "y" });
+      await eventually(() => small.db.prepare("SELECT count(*) FROM decisions").pluck().get() === 2, "the decisions to be written");
+      assert.deepEqual(await reward(decisionId, "r1"), { totalReward: 1, duplicate: true });
+      assert.deepEqual(await reward(decisionId, "r2", 2), { totalReward: 3, duplicate: false });
+
+      small.clock.now += 61_000;
+      assert.deepEqual(await reward(decisionId, "r2", 2), { totalReward: 3, duplicate: true });
+      assert.equal((await failure(reward(decisionId, "r3"))).code, status.FAILED_PRECONDITION);
+      assert.deepEqual(await failure(reward(decisionId, "r".repeat(65))), { code: status.INVALID_ARGUMENT, field: "reward_id" });
+    } finally {
+      await small.stop();
     }
   });
 

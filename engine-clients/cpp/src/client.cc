@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "task_runner.h"
+#include "vitrine/event_factory.h"
 
 namespace vitrine {
 namespace {
@@ -86,7 +87,7 @@ void Client::AddCallMetadata(grpc::ClientContext& context) const {
 }
 
 grpc::Status Client::CallWithRetries(
-    Idempotency idempotency, const std::function<grpc::Status(grpc::ClientContext&)>& attempt) {
+    const std::function<grpc::Status(grpc::ClientContext&)>& attempt) {
   const auto budget_end = Clock::now() + options_.call_timeout;
   grpc::Status status;
   for (int attempt_index = 0;; ++attempt_index) {
@@ -97,11 +98,6 @@ grpc::Status Client::CallWithRetries(
 
     const grpc::StatusCode code = status.error_code();
     if (status.ok() || !IsRetryableStatus(code)) return status;
-    // A timed-out call that is not idempotent may have been applied; retrying could apply
-    // it twice.
-    if (code == grpc::StatusCode::DEADLINE_EXCEEDED && idempotency == Idempotency::kNotIdempotent) {
-      return status;
-    }
     // Fail fast: when the channel cannot reach the server at all, waiting will not help
     // within a call's budget.
     if (code == grpc::StatusCode::UNAVAILABLE &&
@@ -133,7 +129,7 @@ void Client::RunAsync(std::function<Result()> call, std::function<void(Result)> 
 
 RecommendResult Client::Recommend(const v1::RecommendRequest& request) {
   RecommendResult result;
-  result.status = CallWithRetries(Idempotency::kIdempotent, [&](grpc::ClientContext& context) {
+  result.status = CallWithRetries([&](grpc::ClientContext& context) {
     result.response.Clear();
     return recommendations_->Recommend(&context, request, &result.response);
   });
@@ -156,7 +152,7 @@ std::future<RecommendResult> Client::RecommendAsync(v1::RecommendRequest request
 
 RecommendSceneResult Client::RecommendScene(const v1::RecommendSceneRequest& request) {
   RecommendSceneResult result;
-  result.status = CallWithRetries(Idempotency::kIdempotent, [&](grpc::ClientContext& context) {
+  result.status = CallWithRetries([&](grpc::ClientContext& context) {
     result.response.Clear();
     return recommendations_->RecommendScene(&context, request, &result.response);
   });
@@ -180,11 +176,12 @@ std::future<RecommendSceneResult> Client::RecommendSceneAsync(v1::RecommendScene
 
 RewardResult Client::Reward(const v1::RewardRequest& request) {
   RewardResult result;
-  // Reward adds to a total and carries no idempotency key, so a timed-out attempt is not
-  // repeated.
-  result.status = CallWithRetries(Idempotency::kNotIdempotent, [&](grpc::ClientContext& context) {
+  // Every attempt carries the same reward id, so the server adds a retried reward once.
+  v1::RewardRequest identified = request;
+  if (identified.reward_id().empty()) identified.set_reward_id(NewUniqueId());
+  result.status = CallWithRetries([&](grpc::ClientContext& context) {
     result.response.Clear();
-    return recommendations_->Reward(&context, request, &result.response);
+    return recommendations_->Reward(&context, identified, &result.response);
   });
   return result;
 }

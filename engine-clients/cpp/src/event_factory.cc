@@ -29,7 +29,7 @@ const std::string& ProcessPrefix() {
 
 }  // namespace
 
-std::string NewEventId() {
+std::string NewUniqueId() {
   static std::atomic<uint64_t> counter{0};
   char suffix[24];
   std::snprintf(suffix, sizeof suffix, "%llx",
@@ -46,7 +46,7 @@ EventFactory::EventFactory(std::string player_id, std::string session_id, std::s
 
 v1::Event EventFactory::NewEvent() const {
   v1::Event event;
-  event.set_event_id(NewEventId());
+  event.set_event_id(NewUniqueId());
   event.set_player_id(player_id_);
   event.set_session_id(session_id_);
   event.set_scene_id(scene_id_);

@@ -121,7 +121,7 @@ export async function startRecommendServer(options: RecommendServerOptions = {})
       (await call(client.recommend.bind(client), { placementId: "", playerId: "", sessionId: "", candidateItemIds: [], count: 0, ...request }, md)).decision!,
     recommendScene: async (request, md = metadata) =>
       (await call(client.recommendScene.bind(client), { sceneId: "", playerId: "", sessionId: "", placementIds: [], diversityDistance: 0, ...request }, md)).decisions,
-    reward: async (request, md = metadata) => (await call(client.reward.bind(client), { decisionId: "", value: 0, itemId: "", ...request }, md)).totalReward,
+    reward: async (request, md = metadata) => (await call(client.reward.bind(client), { decisionId: "", value: 0, itemId: "", rewardId: "", ...request }, md)).totalReward,
     logEvents: async (events) => {
       const response = await call(telemetry.logEvents.bind(telemetry), { events }, metadata);
       if (response.ack?.rejected.length) throw new Error(`events rejected: ${JSON.stringify(response.ack.rejected)}`);

@@ -81,6 +81,8 @@ class Client {
                            std::function<void(RecommendSceneResult)> done);
   std::future<RecommendSceneResult> RecommendSceneAsync(v1::RecommendSceneRequest request);
 
+  // Retried like the others: an empty reward_id is filled with a new one that every attempt
+  // carries, so the server adds the reward once.
   RewardResult Reward(const v1::RewardRequest& request);
   void RewardAsync(v1::RewardRequest request, std::function<void(RewardResult)> done);
   std::future<RewardResult> RewardAsync(v1::RewardRequest request);
@@ -90,13 +92,10 @@ class Client {
   LogEventsResult LogEvents(const v1::LogEventsRequest& request);
 
  private:
-  enum class Idempotency { kIdempotent, kNotIdempotent };
-
   void AddCallMetadata(grpc::ClientContext& context) const;
   // Runs `attempt` until it succeeds, fails with a non-retryable code, runs out of attempts
   // or of the call's time budget, or the network is gone.
-  grpc::Status CallWithRetries(Idempotency idempotency,
-                               const std::function<grpc::Status(grpc::ClientContext&)>& attempt);
+  grpc::Status CallWithRetries(const std::function<grpc::Status(grpc::ClientContext&)>& attempt);
   template <typename Result>
   void RunAsync(std::function<Result()> call, std::function<void(Result)> done);
 

@@ -6,9 +6,9 @@
 
 namespace vitrine {
 
-// A new unique id for an event: a random per-process prefix plus a counter, from the
-// characters the server accepts ([A-Za-z0-9._:-], at most 64).
-std::string NewEventId();
+// A new unique id for an event or a reward: a random per-process prefix plus a counter, from
+// the characters the server accepts ([A-Za-z0-9._:-], at most 64).
+std::string NewUniqueId();
 
 // A new random session id in the same alphabet.
 std::string NewSessionId();

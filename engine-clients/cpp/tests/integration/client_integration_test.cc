@@ -284,6 +284,15 @@ TEST_F(VitrineServerTest, RecommendReturnsADecisionAndRewardSucceeds) {
   const RewardResult result = rewarded.get_future().get();
   ASSERT_TRUE(result.ok()) << result.status.error_code() << " " << result.status.error_message();
   EXPECT_GE(result.response.total_reward(), 1.0);
+  EXPECT_FALSE(result.response.duplicate());
+
+  // A reward sent again with its id, as after a lost answer, is not added twice.
+  reward.set_reward_id("reward-once");
+  ASSERT_TRUE(client.Reward(reward).ok());
+  const RewardResult again = client.Reward(reward);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again.response.duplicate());
+  EXPECT_DOUBLE_EQ(again.response.total_reward(), result.response.total_reward() + 1.0);
 }
 
 TEST_F(VitrineServerTest, RecommendSceneFillsTheScenesPlacements) {

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <deque>
+#include <string>
+#include <vector>
 
 #include "test_directory.h"
 #include "vitrine/client.h"
@@ -36,6 +38,10 @@ class ScriptedRecommendationService final : public v1::RecommendationService::Se
   grpc::Status Reward(grpc::ServerContext*, const v1::RewardRequest* request,
                       v1::RewardResponse* response) override {
     ++calls;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      reward_ids_.push_back(request->reward_id());
+    }
     if (const auto failure = NextFailure()) return *failure;
     response->set_total_reward(request->value());
     return grpc::Status::OK;
@@ -44,6 +50,11 @@ class ScriptedRecommendationService final : public v1::RecommendationService::Se
   void FailNext(grpc::StatusCode code, int times) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (int i = 0; i < times; ++i) failures_.emplace_back(code, "scripted failure");
+  }
+
+  std::vector<std::string> RewardIds() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return reward_ids_;
   }
 
   std::atomic<int> calls{0};
@@ -60,6 +71,7 @@ class ScriptedRecommendationService final : public v1::RecommendationService::Se
 
   std::mutex mutex_;
   std::deque<grpc::Status> failures_;
+  std::vector<std::string> reward_ids_;
 };
 
 class ClientRetryTest : public ::testing::Test {
@@ -149,18 +161,24 @@ TEST_F(ClientRetryTest, StopsWhenTheCallBudgetWouldBeExceeded) {
   EXPECT_EQ(service_.calls.load(), 1);
 }
 
-TEST_F(ClientRetryTest, RewardIsNotRetriedAfterADeadline) {
+TEST_F(ClientRetryTest, RewardRetriesCarryOneRewardId) {
   Client client(Options());
+  // The first attempt may have been applied before its answer was lost: the retry must say so.
   service_.FailNext(grpc::StatusCode::DEADLINE_EXCEEDED, 1);
   v1::RewardRequest reward;
   reward.set_decision_id("decision-1");
   reward.set_value(1.0);
-  EXPECT_EQ(client.Reward(reward).status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  EXPECT_EQ(service_.calls.load(), 1);
-  // Unavailable means the reward was not applied, so that one is retried.
-  service_.FailNext(grpc::StatusCode::UNAVAILABLE, 1);
   EXPECT_TRUE(client.Reward(reward).ok());
-  EXPECT_EQ(service_.calls.load(), 3);
+  EXPECT_TRUE(client.Reward(reward).ok());
+  reward.set_reward_id("chosen-by-the-game");
+  EXPECT_TRUE(client.Reward(reward).ok());
+
+  const std::vector<std::string> ids = service_.RewardIds();
+  ASSERT_EQ(ids.size(), 4u);
+  EXPECT_FALSE(ids[0].empty());
+  EXPECT_EQ(ids[1], ids[0]);
+  EXPECT_NE(ids[2], ids[0]);
+  EXPECT_EQ(ids[3], "chosen-by-the-game");
 }
 
 TEST_F(ClientRetryTest, FailsFastWhenNothingListens) {

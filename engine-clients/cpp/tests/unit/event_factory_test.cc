@@ -12,14 +12,14 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-TEST(NewEventIdTest, IdsAreUniqueAcrossThreadsAndUseTheServersAlphabet) {
+TEST(NewUniqueIdTest, IdsAreUniqueAcrossThreadsAndUseTheServersAlphabet) {
   constexpr int kThreads = 4;
   constexpr int kIdsPerThread = 5000;
   std::vector<std::vector<std::string>> ids(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&ids, t] {
-      for (int i = 0; i < kIdsPerThread; ++i) ids[t].push_back(NewEventId());
+      for (int i = 0; i < kIdsPerThread; ++i) ids[t].push_back(NewUniqueId());
     });
   }
   for (auto& thread : threads) thread.join();

@@ -27,6 +27,21 @@ public sealed class RecommendationIntegrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reward_sent_again_with_its_id_is_counted_once()
+    {
+        await using VitrineClient client = TestClients.Create(_fixture.Server.Address, _fixture.ApiKey, _temp.Path);
+        var decision = await client.RecommendAsync(TestClients.PlacementId, "player-reward-once", EventBuilder.NewSessionId());
+
+        double first = await client.RewardAsync(decision.DecisionId, 1.0, rewardId: "reward-once");
+        double again = await client.RewardAsync(decision.DecisionId, 1.0, rewardId: "reward-once");
+        double another = await client.RewardAsync(decision.DecisionId, 1.0);
+
+        Assert.Equal(1.0, first, 9);
+        Assert.Equal(1.0, again, 9);
+        Assert.Equal(2.0, another, 9);
+    }
+
+    [Fact]
     public async Task RecommendScene_fills_the_demo_scene()
     {
         await using VitrineClient client = TestClients.Create(_fixture.Server.Address, _fixture.ApiKey, _temp.Path);

@@ -65,7 +65,7 @@ namespace Vitrine.Client
         public async Task<Decision> RecommendAsync(RecommendRequest request, CancellationToken cancellationToken = default)
         {
             RecommendResponse response = await CallAsync(
-                options => _recommendations.RecommendAsync(request, options), retryable: true, cancellationToken)
+                options => _recommendations.RecommendAsync(request, options), cancellationToken)
                 .ConfigureAwait(false);
             return response.Decision;
         }
@@ -93,22 +93,27 @@ namespace Vitrine.Client
             RecommendSceneRequest request, CancellationToken cancellationToken = default)
         {
             RecommendSceneResponse response = await CallAsync(
-                options => _recommendations.RecommendSceneAsync(request, options), retryable: true, cancellationToken)
+                options => _recommendations.RecommendSceneAsync(request, options), cancellationToken)
                 .ConfigureAwait(false);
             return response.Decisions;
         }
 
         /// <summary>
-        /// Rewards a decision and returns its total reward so far. Not retried: rewards add up,
-        /// so a retry after a lost answer would count twice.
+        /// Rewards a decision and returns its total reward so far. Retried on retryable codes:
+        /// every attempt carries the same reward id (<paramref name="rewardId"/>, or a new one),
+        /// so the server adds the reward once. A game that resends a reward later (after a
+        /// restart, say) passes the id it used the first time.
         /// </summary>
         public async Task<double> RewardAsync(
-            string decisionId, double value, string itemId = "", CancellationToken cancellationToken = default)
+            string decisionId, double value, string itemId = "", string? rewardId = null,
+            CancellationToken cancellationToken = default)
         {
-            var request = new RewardRequest { DecisionId = decisionId, Value = value, ItemId = itemId };
+            var request = new RewardRequest
+            {
+                DecisionId = decisionId, Value = value, ItemId = itemId, RewardId = rewardId ?? EventBuilder.NewId(),
+            };
             RewardResponse response = await CallAsync(
-                options => _recommendations.RewardAsync(request, options), retryable: false, cancellationToken)
-                .ConfigureAwait(false);
+                options => _recommendations.RewardAsync(request, options), cancellationToken).ConfigureAwait(false);
             return response.TotalReward;
         }
 
@@ -122,7 +127,7 @@ namespace Vitrine.Client
             var request = new LogEventsRequest();
             request.Events.AddRange(events);
             LogEventsResponse response = await CallAsync(
-                options => _telemetry.LogEventsAsync(request, options), retryable: true, cancellationToken)
+                options => _telemetry.LogEventsAsync(request, options), cancellationToken)
                 .ConfigureAwait(false);
             return response.Ack;
         }
@@ -146,10 +151,9 @@ namespace Vitrine.Client
         public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
         private async Task<TResponse> CallAsync<TResponse>(
-            Func<CallOptions, AsyncUnaryCall<TResponse>> call, bool retryable, CancellationToken cancellationToken)
+            Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
         {
             var backoff = new ExponentialBackoff(_options.RetryBaseDelay, _options.RetryMaxDelay);
-            int attempts = retryable ? _options.MaxCallAttempts : 1;
             for (int attempt = 1; ; attempt++)
             {
                 var callOptions = new CallOptions(
@@ -158,7 +162,7 @@ namespace Vitrine.Client
                 {
                     return await call(callOptions).ResponseAsync.ConfigureAwait(false);
                 }
-                catch (RpcException exception) when (attempt < attempts && RetryableStatus.IsRetryable(exception.StatusCode))
+                catch (RpcException exception) when (attempt < _options.MaxCallAttempts && RetryableStatus.IsRetryable(exception.StatusCode))
                 {
                     TimeSpan delay = backoff.NextDelay();
                     TimeSpan? retryAfter = RetryableStatus.RetryAfter(exception);

@@ -250,12 +250,20 @@ export interface RewardRequest {
   value: number;
   /** The item the reward is for; empty means the decision's first item. */
   itemId: string;
+  /**
+   * The client's id for this reward, at most 64 characters. A reward whose id the decision
+   * has taken before is acknowledged (duplicate = true) and not added again, so a client may
+   * retry Reward safely, even after the decision's reward deadline. Empty: every call adds.
+   */
+  rewardId: string;
 }
 
 /** The answer to a reward. */
 export interface RewardResponse {
   /** The decision's total reward so far, including this one. */
   totalReward: number;
+  /** True when reward_id was taken before: nothing was added this time. */
+  duplicate: boolean;
 }
 
 function createBaseRecommendRequest(): RecommendRequest {
@@ -1234,7 +1242,7 @@ export const RecommendSceneResponse: MessageFns<RecommendSceneResponse> = {
 };
 
 function createBaseRewardRequest(): RewardRequest {
-  return { decisionId: "", value: 0, itemId: "" };
+  return { decisionId: "", value: 0, itemId: "", rewardId: "" };
 }
 
 export const RewardRequest: MessageFns<RewardRequest> = {
@@ -1247,6 +1255,9 @@ export const RewardRequest: MessageFns<RewardRequest> = {
     }
     if (message.itemId !== "") {
       writer.uint32(26).string(message.itemId);
+    }
+    if (message.rewardId !== "") {
+      writer.uint32(34).string(message.rewardId);
     }
     return writer;
   },
@@ -1288,6 +1299,14 @@ export const RewardRequest: MessageFns<RewardRequest> = {
             message.itemId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.rewardId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1313,6 +1332,11 @@ export const RewardRequest: MessageFns<RewardRequest> = {
         : isSet(object.item_id)
         ? globalThis.String(object.item_id)
         : "",
+      rewardId: isSet(object.rewardId)
+        ? globalThis.String(object.rewardId)
+        : isSet(object.reward_id)
+        ? globalThis.String(object.reward_id)
+        : "",
     };
   },
 
@@ -1327,6 +1351,9 @@ export const RewardRequest: MessageFns<RewardRequest> = {
     if (message.itemId !== "") {
       obj.itemId = message.itemId;
     }
+    if (message.rewardId !== "") {
+      obj.rewardId = message.rewardId;
+    }
     return obj;
   },
 
@@ -1338,18 +1365,22 @@ export const RewardRequest: MessageFns<RewardRequest> = {
     message.decisionId = object.decisionId ?? "";
     message.value = object.value ?? 0;
     message.itemId = object.itemId ?? "";
+    message.rewardId = object.rewardId ?? "";
     return message;
   },
 };
 
 function createBaseRewardResponse(): RewardResponse {
-  return { totalReward: 0 };
+  return { totalReward: 0, duplicate: false };
 }
 
 export const RewardResponse: MessageFns<RewardResponse> = {
   encode(message: RewardResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.totalReward !== 0) {
       writer.uint32(9).double(message.totalReward);
+    }
+    if (message.duplicate !== false) {
+      writer.uint32(16).bool(message.duplicate);
     }
     return writer;
   },
@@ -1375,6 +1406,14 @@ export const RewardResponse: MessageFns<RewardResponse> = {
             message.totalReward = reader.double();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.duplicate = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1394,6 +1433,7 @@ export const RewardResponse: MessageFns<RewardResponse> = {
         : isSet(object.total_reward)
         ? globalThis.Number(object.total_reward)
         : 0,
+      duplicate: isSet(object.duplicate) ? globalThis.Boolean(object.duplicate) : false,
     };
   },
 
@@ -1401,6 +1441,9 @@ export const RewardResponse: MessageFns<RewardResponse> = {
     const obj: any = {};
     if (message.totalReward !== 0) {
       obj.totalReward = floatToJson(message.totalReward);
+    }
+    if (message.duplicate !== false) {
+      obj.duplicate = message.duplicate;
     }
     return obj;
   },
@@ -1411,6 +1454,7 @@ export const RewardResponse: MessageFns<RewardResponse> = {
   fromPartial<I extends Exact<DeepPartial<RewardResponse>, I>>(object: I): RewardResponse {
     const message = createBaseRewardResponse();
     message.totalReward = object.totalReward ?? 0;
+    message.duplicate = object.duplicate ?? false;
     return message;
   },
 };

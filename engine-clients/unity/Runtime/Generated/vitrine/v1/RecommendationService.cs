@@ -48,23 +48,24 @@ namespace Vitrine.V1 {
             "X2lkGAMgASgJEioKB2NvbnRleHQYBCABKAsyGS52aXRyaW5lLnYxLlBsYXll",
             "ckNvbnRleHQSFQoNcGxhY2VtZW50X2lkcxgFIAMoCRIaChJkaXZlcnNpdHlf",
             "ZGlzdGFuY2UYBiABKAEiQQoWUmVjb21tZW5kU2NlbmVSZXNwb25zZRInCglk",
-            "ZWNpc2lvbnMYASADKAsyFC52aXRyaW5lLnYxLkRlY2lzaW9uIkQKDVJld2Fy",
+            "ZWNpc2lvbnMYASADKAsyFC52aXRyaW5lLnYxLkRlY2lzaW9uIlcKDVJld2Fy",
             "ZFJlcXVlc3QSEwoLZGVjaXNpb25faWQYASABKAkSDQoFdmFsdWUYAiABKAES",
-            "DwoHaXRlbV9pZBgDIAEoCSImCg5SZXdhcmRSZXNwb25zZRIUCgx0b3RhbF9y",
-            "ZXdhcmQYASABKAEqpwEKDkRlY2lzaW9uUG9saWN5Eh8KG0RFQ0lTSU9OX1BP",
-            "TElDWV9VTlNQRUNJRklFRBAAEhkKFURFQ0lTSU9OX1BPTElDWV9NT0RFTBAB",
-            "EhsKF0RFQ0lTSU9OX1BPTElDWV9DT05UUk9MEAISGgoWREVDSVNJT05fUE9M",
-            "SUNZX1BJTk5FRBADEiAKHERFQ0lTSU9OX1BPTElDWV9DT05URVhUX09OTFkQ",
-            "BCqnAQoLRW1wdHlSZWFzb24SHAoYRU1QVFlfUkVBU09OX1VOU1BFQ0lGSUVE",
-            "EAASIQodRU1QVFlfUkVBU09OX1BMQUNFTUVOVF9QQVVTRUQQARIiCh5FTVBU",
-            "WV9SRUFTT05fTk9fRUxJR0lCTEVfSVRFTVMQAhIXChNFTVBUWV9SRUFTT05f",
-            "Q0FQUEVEEAMSGgoWRU1QVFlfUkVBU09OX0RJVkVSU0lUWRAEMvsBChVSZWNv",
-            "bW1lbmRhdGlvblNlcnZpY2USSAoJUmVjb21tZW5kEhwudml0cmluZS52MS5S",
-            "ZWNvbW1lbmRSZXF1ZXN0Gh0udml0cmluZS52MS5SZWNvbW1lbmRSZXNwb25z",
-            "ZRJXCg5SZWNvbW1lbmRTY2VuZRIhLnZpdHJpbmUudjEuUmVjb21tZW5kU2Nl",
-            "bmVSZXF1ZXN0GiIudml0cmluZS52MS5SZWNvbW1lbmRTY2VuZVJlc3BvbnNl",
-            "Ej8KBlJld2FyZBIZLnZpdHJpbmUudjEuUmV3YXJkUmVxdWVzdBoaLnZpdHJp",
-            "bmUudjEuUmV3YXJkUmVzcG9uc2VCDaoCClZpdHJpbmUuVjFiBnByb3RvMw=="));
+            "DwoHaXRlbV9pZBgDIAEoCRIRCglyZXdhcmRfaWQYBCABKAkiOQoOUmV3YXJk",
+            "UmVzcG9uc2USFAoMdG90YWxfcmV3YXJkGAEgASgBEhEKCWR1cGxpY2F0ZRgC",
+            "IAEoCCqnAQoORGVjaXNpb25Qb2xpY3kSHwobREVDSVNJT05fUE9MSUNZX1VO",
+            "U1BFQ0lGSUVEEAASGQoVREVDSVNJT05fUE9MSUNZX01PREVMEAESGwoXREVD",
+            "SVNJT05fUE9MSUNZX0NPTlRST0wQAhIaChZERUNJU0lPTl9QT0xJQ1lfUElO",
+            "TkVEEAMSIAocREVDSVNJT05fUE9MSUNZX0NPTlRFWFRfT05MWRAEKqcBCgtF",
+            "bXB0eVJlYXNvbhIcChhFTVBUWV9SRUFTT05fVU5TUEVDSUZJRUQQABIhCh1F",
+            "TVBUWV9SRUFTT05fUExBQ0VNRU5UX1BBVVNFRBABEiIKHkVNUFRZX1JFQVNP",
+            "Tl9OT19FTElHSUJMRV9JVEVNUxACEhcKE0VNUFRZX1JFQVNPTl9DQVBQRUQQ",
+            "AxIaChZFTVBUWV9SRUFTT05fRElWRVJTSVRZEAQy+wEKFVJlY29tbWVuZGF0",
+            "aW9uU2VydmljZRJICglSZWNvbW1lbmQSHC52aXRyaW5lLnYxLlJlY29tbWVu",
+            "ZFJlcXVlc3QaHS52aXRyaW5lLnYxLlJlY29tbWVuZFJlc3BvbnNlElcKDlJl",
+            "Y29tbWVuZFNjZW5lEiEudml0cmluZS52MS5SZWNvbW1lbmRTY2VuZVJlcXVl",
+            "c3QaIi52aXRyaW5lLnYxLlJlY29tbWVuZFNjZW5lUmVzcG9uc2USPwoGUmV3",
+            "YXJkEhkudml0cmluZS52MS5SZXdhcmRSZXF1ZXN0Ghoudml0cmluZS52MS5S",
+            "ZXdhcmRSZXNwb25zZUINqgIKVml0cmluZS5WMWIGcHJvdG8z"));
       descriptor = pbr::FileDescriptor.FromGeneratedCode(descriptorData,
           new pbr::FileDescriptor[] { global::Google.Protobuf.WellKnownTypes.TimestampReflection.Descriptor, global::Vitrine.V1.CommonReflection.Descriptor, },
           new pbr::GeneratedClrTypeInfo(new[] {typeof(global::Vitrine.V1.DecisionPolicy), typeof(global::Vitrine.V1.EmptyReason), }, null, new pbr::GeneratedClrTypeInfo[] {
@@ -75,8 +76,8 @@ namespace Vitrine.V1 {
             new pbr::GeneratedClrTypeInfo(typeof(global::Vitrine.V1.Decision), global::Vitrine.V1.Decision.Parser, new[]{ "DecisionId", "PlacementId", "Items", "Policy", "ModelVersion", "EmptyReason", "RewardDeadline" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::Vitrine.V1.RecommendSceneRequest), global::Vitrine.V1.RecommendSceneRequest.Parser, new[]{ "SceneId", "PlayerId", "SessionId", "Context", "PlacementIds", "DiversityDistance" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::Vitrine.V1.RecommendSceneResponse), global::Vitrine.V1.RecommendSceneResponse.Parser, new[]{ "Decisions" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Vitrine.V1.RewardRequest), global::Vitrine.V1.RewardRequest.Parser, new[]{ "DecisionId", "Value", "ItemId" }, null, null, null, null),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Vitrine.V1.RewardResponse), global::Vitrine.V1.RewardResponse.Parser, new[]{ "TotalReward" }, null, null, null, null)
+            new pbr::GeneratedClrTypeInfo(typeof(global::Vitrine.V1.RewardRequest), global::Vitrine.V1.RewardRequest.Parser, new[]{ "DecisionId", "Value", "ItemId", "RewardId" }, null, null, null, null),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Vitrine.V1.RewardResponse), global::Vitrine.V1.RewardResponse.Parser, new[]{ "TotalReward", "Duplicate" }, null, null, null, null)
           }));
     }
     #endregion
@@ -2611,6 +2612,7 @@ namespace Vitrine.V1 {
       decisionId_ = other.decisionId_;
       value_ = other.value_;
       itemId_ = other.itemId_;
+      rewardId_ = other.rewardId_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -2665,6 +2667,23 @@ namespace Vitrine.V1 {
       }
     }
 
+    /// <summary>Field number for the "reward_id" field.</summary>
+    public const int RewardIdFieldNumber = 4;
+    private string rewardId_ = "";
+    /// <summary>
+    /// The client's id for this reward, at most 64 characters. A reward whose id the decision
+    /// has taken before is acknowledged (duplicate = true) and not added again, so a client may
+    /// retry Reward safely, even after the decision's reward deadline. Empty: every call adds.
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public string RewardId {
+      get { return rewardId_; }
+      set {
+        rewardId_ = pb::ProtoPreconditions.CheckNotNull(value, "value");
+      }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -2683,6 +2702,7 @@ namespace Vitrine.V1 {
       if (DecisionId != other.DecisionId) return false;
       if (!pbc::ProtobufEqualityComparers.BitwiseDoubleEqualityComparer.Equals(Value, other.Value)) return false;
       if (ItemId != other.ItemId) return false;
+      if (RewardId != other.RewardId) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -2693,6 +2713,7 @@ namespace Vitrine.V1 {
       if (DecisionId.Length != 0) hash ^= DecisionId.GetHashCode();
       if (Value != 0D) hash ^= pbc::ProtobufEqualityComparers.BitwiseDoubleEqualityComparer.GetHashCode(Value);
       if (ItemId.Length != 0) hash ^= ItemId.GetHashCode();
+      if (RewardId.Length != 0) hash ^= RewardId.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -2723,6 +2744,10 @@ namespace Vitrine.V1 {
         output.WriteRawTag(26);
         output.WriteString(ItemId);
       }
+      if (RewardId.Length != 0) {
+        output.WriteRawTag(34);
+        output.WriteString(RewardId);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -2745,6 +2770,10 @@ namespace Vitrine.V1 {
         output.WriteRawTag(26);
         output.WriteString(ItemId);
       }
+      if (RewardId.Length != 0) {
+        output.WriteRawTag(34);
+        output.WriteString(RewardId);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -2763,6 +2792,9 @@ namespace Vitrine.V1 {
       }
       if (ItemId.Length != 0) {
         size += 1 + pb::CodedOutputStream.ComputeStringSize(ItemId);
+      }
+      if (RewardId.Length != 0) {
+        size += 1 + pb::CodedOutputStream.ComputeStringSize(RewardId);
       }
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
@@ -2784,6 +2816,9 @@ namespace Vitrine.V1 {
       }
       if (other.ItemId.Length != 0) {
         ItemId = other.ItemId;
+      }
+      if (other.RewardId.Length != 0) {
+        RewardId = other.RewardId;
       }
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
@@ -2816,6 +2851,10 @@ namespace Vitrine.V1 {
             ItemId = input.ReadString();
             break;
           }
+          case 34: {
+            RewardId = input.ReadString();
+            break;
+          }
         }
       }
     #endif
@@ -2845,6 +2884,10 @@ namespace Vitrine.V1 {
           }
           case 26: {
             ItemId = input.ReadString();
+            break;
+          }
+          case 34: {
+            RewardId = input.ReadString();
             break;
           }
         }
@@ -2893,6 +2936,7 @@ namespace Vitrine.V1 {
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public RewardResponse(RewardResponse other) : this() {
       totalReward_ = other.totalReward_;
+      duplicate_ = other.duplicate_;
       _unknownFields = pb::UnknownFieldSet.Clone(other._unknownFields);
     }
 
@@ -2917,6 +2961,21 @@ namespace Vitrine.V1 {
       }
     }
 
+    /// <summary>Field number for the "duplicate" field.</summary>
+    public const int DuplicateFieldNumber = 2;
+    private bool duplicate_;
+    /// <summary>
+    /// True when reward_id was taken before: nothing was added this time.
+    /// </summary>
+    [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
+    [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
+    public bool Duplicate {
+      get { return duplicate_; }
+      set {
+        duplicate_ = value;
+      }
+    }
+
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override bool Equals(object other) {
@@ -2933,6 +2992,7 @@ namespace Vitrine.V1 {
         return true;
       }
       if (!pbc::ProtobufEqualityComparers.BitwiseDoubleEqualityComparer.Equals(TotalReward, other.TotalReward)) return false;
+      if (Duplicate != other.Duplicate) return false;
       return Equals(_unknownFields, other._unknownFields);
     }
 
@@ -2941,6 +3001,7 @@ namespace Vitrine.V1 {
     public override int GetHashCode() {
       int hash = 1;
       if (TotalReward != 0D) hash ^= pbc::ProtobufEqualityComparers.BitwiseDoubleEqualityComparer.GetHashCode(TotalReward);
+      if (Duplicate != false) hash ^= Duplicate.GetHashCode();
       if (_unknownFields != null) {
         hash ^= _unknownFields.GetHashCode();
       }
@@ -2963,6 +3024,10 @@ namespace Vitrine.V1 {
         output.WriteRawTag(9);
         output.WriteDouble(TotalReward);
       }
+      if (Duplicate != false) {
+        output.WriteRawTag(16);
+        output.WriteBool(Duplicate);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(output);
       }
@@ -2977,6 +3042,10 @@ namespace Vitrine.V1 {
         output.WriteRawTag(9);
         output.WriteDouble(TotalReward);
       }
+      if (Duplicate != false) {
+        output.WriteRawTag(16);
+        output.WriteBool(Duplicate);
+      }
       if (_unknownFields != null) {
         _unknownFields.WriteTo(ref output);
       }
@@ -2989,6 +3058,9 @@ namespace Vitrine.V1 {
       int size = 0;
       if (TotalReward != 0D) {
         size += 1 + 8;
+      }
+      if (Duplicate != false) {
+        size += 1 + 1;
       }
       if (_unknownFields != null) {
         size += _unknownFields.CalculateSize();
@@ -3004,6 +3076,9 @@ namespace Vitrine.V1 {
       }
       if (other.TotalReward != 0D) {
         TotalReward = other.TotalReward;
+      }
+      if (other.Duplicate != false) {
+        Duplicate = other.Duplicate;
       }
       _unknownFields = pb::UnknownFieldSet.MergeFrom(_unknownFields, other._unknownFields);
     }
@@ -3028,6 +3103,10 @@ namespace Vitrine.V1 {
             TotalReward = input.ReadDouble();
             break;
           }
+          case 16: {
+            Duplicate = input.ReadBool();
+            break;
+          }
         }
       }
     #endif
@@ -3049,6 +3128,10 @@ namespace Vitrine.V1 {
             break;
           case 9: {
             TotalReward = input.ReadDouble();
+            break;
+          }
+          case 16: {
+            Duplicate = input.ReadBool();
             break;
           }
         }
