@@ -100,7 +100,7 @@ export function validateScene(scene: Scene, path: string): void {
   checkBounds(scene.bounds, `${path}.bounds`);
 }
 
-// Eligibility lists have no limit in the contract; this one keeps a placement's row small.
+// As the contract states; it keeps a placement's row small.
 const maxEligibleLabels = 64;
 
 export function validatePlacement(placement: Placement, references: CatalogReferences, path: string): void {

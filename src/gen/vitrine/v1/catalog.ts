@@ -309,7 +309,10 @@ export interface Placement {
   displayName: string;
   /** The zone of the scene it stands in, if any, at most 64 characters. */
   zoneId: string;
-  /** Its position in world space; required, finite. */
+  /**
+   * Its position in world space; required, finite, and inside the scene's bounds when the
+   * scene has bounds.
+   */
   position?:
     | Vector3
     | undefined;
@@ -323,9 +326,9 @@ export interface Placement {
   widthM: number;
   /** Its height in metres, 0..1,000. */
   heightM: number;
-  /** The item categories it may show; empty means any. */
+  /** The item categories it may show, at most 64 of 1..64 characters each; empty means any. */
   eligibleCategories: string[];
-  /** Tags an item needs at least one of; empty means any. */
+  /** Tags an item needs at least one of, at most 64 of 1..64 characters each; empty means any. */
   eligibleTags: string[];
   /** Whether it is active. */
   status: Status;

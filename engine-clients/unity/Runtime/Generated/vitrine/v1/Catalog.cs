@@ -1995,7 +1995,8 @@ namespace Vitrine.V1 {
     public const int PositionFieldNumber = 5;
     private global::Vitrine.V1.Vector3 position_;
     /// <summary>
-    /// Its position in world space; required, finite.
+    /// Its position in world space; required, finite, and inside the scene's bounds when the
+    /// scene has bounds.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -2072,7 +2073,7 @@ namespace Vitrine.V1 {
         = pb::FieldCodec.ForString(82);
     private readonly pbc::RepeatedField<string> eligibleCategories_ = new pbc::RepeatedField<string>();
     /// <summary>
-    /// The item categories it may show; empty means any.
+    /// The item categories it may show, at most 64 of 1..64 characters each; empty means any.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -2086,7 +2087,7 @@ namespace Vitrine.V1 {
         = pb::FieldCodec.ForString(90);
     private readonly pbc::RepeatedField<string> eligibleTags_ = new pbc::RepeatedField<string>();
     /// <summary>
-    /// Tags an item needs at least one of; empty means any.
+    /// Tags an item needs at least one of, at most 64 of 1..64 characters each; empty means any.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
