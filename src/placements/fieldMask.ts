@@ -36,12 +36,14 @@ function setPath(target: Fields, source: Fields | undefined, segments: readonly 
 
 /**
  * The stored resource with the fields named by `paths` (proto names, nested with dots, e.g.
- * "exploration.epsilon") taken from `patch`. An empty mask means every field but the id and
- * the server-set times.
+ * "exploration.epsilon") taken from `patch`. An empty mask, or "*" alone (AIP-134), means every
+ * field but the id and the server-set times.
  */
 export function applyFieldMask<T extends object>(stored: T, patch: T, paths: readonly string[], shape: NestedMessage, idField: string): T {
   const immutable = [idField, ...serverSetFields];
-  const effective = paths.length > 0 ? paths : Object.keys(shape.message.create()).map(snakeCase).filter((field) => !immutable.includes(field));
+  const everything = paths.length === 0 || (paths.length === 1 && paths[0] === "*");
+  if (!everything && paths.includes("*")) throw new InvalidArgumentError("update_mask", `"*" must be the only path`);
+  const effective = !everything ? paths : Object.keys(shape.message.create()).map(snakeCase).filter((field) => !immutable.includes(field));
   const resolved = effective.map((path) => resolvePath(path, shape, immutable));
   const result: Fields = { ...(stored as Fields) };
   for (const segments of resolved) setPath(result, patch as Fields, segments, shape);

@@ -106,16 +106,20 @@ describe("PlacementService", () => {
       assert.deepEqual((await rpc.getScene("s-mask")).scene, updated);
     });
 
-    it("replaces every writable field when the mask is empty", async () => {
-      await rpc.createScene(scene({ sceneId: "s-replace", description: "old" }));
-      const { scene: updated } = await rpc.updateScene(scene({ sceneId: "s-replace", displayName: "New", bounds: undefined }), []);
-      assert.equal(updated!.description, "");
-      assert.equal(updated!.bounds, undefined);
+    it("replaces every writable field when the mask is empty or \"*\"", async () => {
+      for (const mask of [[], ["*"]]) {
+        await rpc.createScene(scene({ sceneId: "s-replace", description: "old" }));
+        const { scene: updated } = await rpc.updateScene(scene({ sceneId: "s-replace", displayName: "New", bounds: undefined }), mask);
+        assert.equal(updated!.displayName, "New");
+        assert.equal(updated!.description, "");
+        assert.equal(updated!.bounds, undefined);
+        await rpc.deleteScene("s-replace");
+      }
     });
 
     it("refuses unknown, immutable and server-set mask paths on update_mask", async () => {
-      for (const path of ["colour", "scene_id", "create_time", "update_time", "displayName", "bounds.min.w", "display_name.x"]) {
-        await expectInvalidField(rpc.updateScene(scene(), [path]), "update_mask");
+      for (const paths of [["colour"], ["scene_id"], ["create_time"], ["update_time"], ["displayName"], ["bounds.min.w"], ["display_name.x"], ["*", "description"]]) {
+        await expectInvalidField(rpc.updateScene(scene(), paths), "update_mask");
       }
     });
 

@@ -71,8 +71,8 @@ export interface UpdateSceneRequest {
     | Scene
     | undefined;
   /**
-   * The fields to change, e.g. "display_name"; empty means every writable field. The id and
-   * the server-set times cannot be changed.
+   * The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+   * id and the server-set times cannot be changed.
    */
   updateMask?: string[] | undefined;
 }
@@ -148,8 +148,8 @@ export interface UpdatePlacementRequest {
     | Placement
     | undefined;
   /**
-   * The fields to change, e.g. "display_name"; empty means every writable field. The id and
-   * the server-set times cannot be changed.
+   * The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+   * id and the server-set times cannot be changed.
    */
   updateMask?: string[] | undefined;
 }
@@ -223,8 +223,8 @@ export interface UpdateItemRequest {
     | Item
     | undefined;
   /**
-   * The fields to change, e.g. "display_name"; empty means every writable field. The id and
-   * the server-set times cannot be changed.
+   * The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+   * id and the server-set times cannot be changed.
    */
   updateMask?: string[] | undefined;
 }
@@ -294,8 +294,8 @@ export interface UpdateCreativeRequest {
     | Creative
     | undefined;
   /**
-   * The fields to change, e.g. "display_name"; empty means every writable field. The id and
-   * the server-set times cannot be changed.
+   * The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+   * id and the server-set times cannot be changed.
    */
   updateMask?: string[] | undefined;
 }
@@ -367,8 +367,8 @@ export interface UpdateCampaignRequest {
     | Campaign
     | undefined;
   /**
-   * The fields to change, e.g. "display_name"; empty means every writable field. The id and
-   * the server-set times cannot be changed.
+   * The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+   * id and the server-set times cannot be changed.
    */
   updateMask?: string[] | undefined;
 }

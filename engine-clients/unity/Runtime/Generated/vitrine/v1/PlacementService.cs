@@ -1636,8 +1636,8 @@ namespace Vitrine.V1 {
     public const int UpdateMaskFieldNumber = 2;
     private global::Google.Protobuf.WellKnownTypes.FieldMask updateMask_;
     /// <summary>
-    /// The fields to change, e.g. "display_name"; empty means every writable field. The id and
-    /// the server-set times cannot be changed.
+    /// The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+    /// id and the server-set times cannot be changed.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -3960,8 +3960,8 @@ namespace Vitrine.V1 {
     public const int UpdateMaskFieldNumber = 2;
     private global::Google.Protobuf.WellKnownTypes.FieldMask updateMask_;
     /// <summary>
-    /// The fields to change, e.g. "display_name"; empty means every writable field. The id and
-    /// the server-set times cannot be changed.
+    /// The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+    /// id and the server-set times cannot be changed.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -6244,8 +6244,8 @@ namespace Vitrine.V1 {
     public const int UpdateMaskFieldNumber = 2;
     private global::Google.Protobuf.WellKnownTypes.FieldMask updateMask_;
     /// <summary>
-    /// The fields to change, e.g. "display_name"; empty means every writable field. The id and
-    /// the server-set times cannot be changed.
+    /// The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+    /// id and the server-set times cannot be changed.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -8448,8 +8448,8 @@ namespace Vitrine.V1 {
     public const int UpdateMaskFieldNumber = 2;
     private global::Google.Protobuf.WellKnownTypes.FieldMask updateMask_;
     /// <summary>
-    /// The fields to change, e.g. "display_name"; empty means every writable field. The id and
-    /// the server-set times cannot be changed.
+    /// The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+    /// id and the server-set times cannot be changed.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -10692,8 +10692,8 @@ namespace Vitrine.V1 {
     public const int UpdateMaskFieldNumber = 2;
     private global::Google.Protobuf.WellKnownTypes.FieldMask updateMask_;
     /// <summary>
-    /// The fields to change, e.g. "display_name"; empty means every writable field. The id and
-    /// the server-set times cannot be changed.
+    /// The fields to change, e.g. "display_name"; empty or "*" means every writable field. The
+    /// id and the server-set times cannot be changed.
     /// </summary>
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
