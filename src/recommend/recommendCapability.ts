@@ -47,6 +47,7 @@ export function createRecommendCapability(deps: AppDeps, model: EngagementModel,
     flushIntervalMs: config.decisionFlushIntervalMs,
     flushRows: config.decisionFlushRows,
     cachedDecisions: config.decisionCacheSize,
+    log: deps.log,
   });
   const counts = ImpressionCounts.rebuild(store, now());
   const decider = new PlacementDecider({ model, counts, store, random: options.random ?? Math.random });

@@ -8,6 +8,7 @@ import type {
   RankedEntry,
   TrackedDecision,
 } from "../recommend/loggedDecision.js";
+import type { Logger } from "../log/logger.js";
 import { writeTransaction, type Db } from "./database.js";
 
 export interface DecisionStoreOptions {
@@ -17,7 +18,11 @@ export interface DecisionStoreOptions {
   flushRows: number;
   /** Decisions kept in memory after their writes reached the disk, for fast rewards. */
   cachedDecisions: number;
+  log: Logger;
 }
+
+/** How long a failed flush waits before trying again, so a locked database is not hammered. */
+const flushRetryMs = 100;
 
 interface DecisionRow {
   game_id: string;
@@ -78,6 +83,8 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
   const cache = new Map<string, TrackedDecision>();
   let pending: (() => void)[] = [];
   let timer: NodeJS.Timeout | undefined;
+  /** The last flush failed and a retry is scheduled: until it succeeds, only the timer flushes. */
+  let retrying = false;
 
   const writeAll = writeTransaction(db, (writes: (() => void)[]) => {
     for (const write of writes) write();
@@ -89,7 +96,18 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
     if (pending.length === 0) return;
     const writes = pending;
     pending = [];
-    writeAll(writes);
+    try {
+      writeAll(writes);
+      retrying = false;
+    } catch (error) {
+      // The transaction rolled back: keep its writes, in order, for the next attempt. Their
+      // decisions stay cached meanwhile, so rewards and settlement still find them.
+      pending = writes.concat(pending);
+      retrying = true;
+      timer = setTimeout(flush, flushRetryMs);
+      options.log.error("decision log write failed; retrying", { error, writes: pending.length });
+      return;
+    }
     // Only now may decisions leave the cache: none of them has a write waiting.
     for (const key of cache.keys()) {
       if (cache.size <= options.cachedDecisions) break;
@@ -99,7 +117,7 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
 
   const enqueue = (write: () => void) => {
     pending.push(write);
-    if (pending.length >= options.flushRows) flush();
+    if (pending.length >= options.flushRows && !retrying) flush();
     else timer ??= setTimeout(flush, options.flushIntervalMs);
   };
 
@@ -192,7 +210,7 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
       enqueue(() => updateSettled.run(reward, time, gameId, decisionId));
     },
     dueForSettlement(time, limit) {
-      flush();
+      if (!retrying) flush();
       return selectDue
         .all(time, limit)
         .map((row) => find(row.game_id, row.decision_id)!)
