@@ -231,6 +231,11 @@ export function createSqliteDecisionStore(db: Db, options: DecisionStoreOptions)
       return selectCampaignTotals.all().map((row) => ({ gameId: row.game_id, campaignId: row.campaign_id, count: row.count }));
     },
     flush,
-    close: flush,
+    close() {
+      flush();
+      // A flush that failed now has nobody to retry it.
+      clearTimeout(timer);
+      if (pending.length > 0) options.log.error("decision log writes lost at close", { writes: pending.length });
+    },
   };
 }
