@@ -112,9 +112,9 @@ export class Recommendations {
     if (request.rewardId.length > 64) throw new InvalidArgumentError("reward_id", "at most 64 characters");
     const { ledger } = this.deps;
     // A retry is acknowledged before the deadline check: the first attempt may have landed in time.
-    const seen = ledger.decision(game.gameId, request.decisionId);
-    if (request.rewardId && seen.rewardIds.has(request.rewardId)) return { totalReward: totalReward(seen), duplicate: true };
-    const tracked = ledger.openDecision(game.gameId, request.decisionId);
+    const tracked = ledger.decision(game.gameId, request.decisionId);
+    if (request.rewardId && tracked.rewardIds.has(request.rewardId)) return { totalReward: totalReward(tracked), duplicate: true };
+    ledger.requireOpen(tracked);
     const ranked = tracked.decision.ranked;
     if (ranked.length === 0) throw new FailedPreconditionError(`decision ${request.decisionId} showed nothing to reward`);
     const entry = request.itemId ? ranked.find((e) => e.itemId === request.itemId) : ranked[0];

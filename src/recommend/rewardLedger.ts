@@ -50,9 +50,13 @@ export class RewardLedger {
 
   /** The decision, if it can still take rewards. */
   openDecision(gameId: string, decisionId: string): TrackedDecision {
-    const tracked = this.decision(gameId, decisionId);
+    return this.requireOpen(this.decision(gameId, decisionId));
+  }
+
+  /** `tracked`, if it can still take rewards; FAILED_PRECONDITION otherwise. */
+  requireOpen(tracked: TrackedDecision): TrackedDecision {
     if (tracked.settled || this.deps.now() > tracked.decision.rewardDeadline) {
-      throw new FailedPreconditionError(`decision ${decisionId} is past its reward deadline`);
+      throw new FailedPreconditionError(`decision ${tracked.decision.decisionId} is past its reward deadline`);
     }
     return tracked;
   }
